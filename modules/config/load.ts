@@ -1,0 +1,318 @@
+/**
+ * Reading and validating the configuration. Everything that can be wrong with
+ * a config is found here, before any construct exists, so a bad config never
+ * leaves a partial stack behind.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { z } from "zod";
+import { ConfigSchema, type Config } from "./schema";
+import { ConfigError, fieldPath, type ConfigProblem } from "./errors";
+
+/** environment variable naming the config file */
+export const CONFIG_ENV = "SNOWPLOW_IAC_CONFIG";
+/** the built-in example, used when no config is named */
+export const EXAMPLE_CONFIG = path.join(__dirname, "..", "..", "config", "example.json");
+
+/**
+ * Which config file to use: `--config <file>` (or `--config=<file>`) on the
+ * command line, else $SNOWPLOW_IAC_CONFIG, else the built-in example.
+ */
+export function resolveConfigPath(argv: readonly string[], env: NodeJS.ProcessEnv): string {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--config" || arg === "-c") {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith("-")) {
+        throw new ConfigError("command line", [
+          { field: "--config", message: "expected a file path after --config, e.g. --config my-company.json" },
+        ]);
+      }
+      return next;
+    }
+    if (arg.startsWith("--config=")) return arg.slice("--config=".length);
+  }
+  const fromEnv = env[CONFIG_ENV];
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+  return EXAMPLE_CONFIG;
+}
+
+/** a path as shown to users: relative to the working directory when inside it */
+export function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}
+
+/** read, parse and validate a config file; throws ConfigError listing every problem */
+export function loadConfig(file: string): Config {
+  const shown = displayPath(file);
+  const raw = readConfigFile(file, shown);
+  return validateConfig(raw, shown);
+}
+
+function readConfigFile(file: string, shown: string): unknown {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    throw new ConfigError(shown, [
+      { field: "", message: `config file not found; give an existing .json or .ts file with --config or ${CONFIG_ENV}` },
+    ]);
+  }
+  if (/\.(ts|mts|cts|js|mjs|cjs)$/.test(file)) return loadCodeConfig(file, shown);
+  const text = fs.readFileSync(file, "utf8");
+  return parseJson(text, shown);
+}
+
+/** JSON.parse with the line and column of a syntax error */
+export function parseJson(text: string, shown: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const at = /at position (\d+)/.exec(message);
+    const lineCol = /\(line (\d+) column (\d+)\)/.exec(message);
+    let where: string;
+    if (lineCol) where = `line ${lineCol[1]}, column ${lineCol[2]}`;
+    else {
+      const pos = at ? Number(at[1]) : text.length;
+      const before = text.slice(0, pos).split("\n");
+      where = `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+    }
+    const reason = message.replace(/,? ?"[^]*" is not valid JSON/, "").replace(/ in JSON at position \d+.*$/, "");
+    throw new ConfigError(shown, [{ field: "", message: `not valid JSON at ${where}: ${reason}` }]);
+  }
+}
+
+function loadCodeConfig(file: string, shown: string): unknown {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.resolve(file)) as { default?: unknown };
+    return mod.default ?? mod;
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    throw new ConfigError(shown, [
+      { field: "", message: `could not load the TypeScript config (${message}); it must 'export default defineConfig({...})'` },
+    ]);
+  }
+}
+
+/** validate a parsed config; throws ConfigError listing every problem */
+export function validateConfig(raw: unknown, shown = "config"): Config {
+  const result = ConfigSchema.safeParse(raw);
+  const problems: ConfigProblem[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(...describeIssue(issue, raw));
+  } else {
+    problems.push(...crossChecks(result.data));
+  }
+  if (problems.length > 0) throw new ConfigError(shown, problems);
+  return result.data as Config;
+}
+
+function valueAt(raw: unknown, p: readonly PropertyKey[]): unknown {
+  let cur: unknown = raw;
+  for (const k of p) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+/** the object schema found at a path, to list the keys it accepts */
+function shapeAt(p: readonly PropertyKey[]): string[] {
+  let cur: z.ZodType = ConfigSchema;
+  const unwrap = (s: z.ZodType): z.ZodType => {
+    let t = s;
+    for (;;) {
+      if (t instanceof z.ZodDefault || t instanceof z.ZodOptional) t = t.unwrap() as z.ZodType;
+      else if (t instanceof z.ZodPipe) t = t.in as z.ZodType;
+      else return t;
+    }
+  };
+  for (const k of p) {
+    cur = unwrap(cur);
+    if (cur instanceof z.ZodObject) cur = (cur.shape as Record<string, z.ZodType>)[String(k)];
+    else if (cur instanceof z.ZodArray) cur = cur.element as z.ZodType;
+    else if (cur instanceof z.ZodRecord) cur = cur.valueType as z.ZodType;
+    else return [];
+    if (cur === undefined) return [];
+  }
+  cur = unwrap(cur);
+  if (cur instanceof z.ZodObject) return Object.keys(cur.shape);
+  if (cur instanceof z.ZodDiscriminatedUnion) {
+    const keys = new Set<string>();
+    for (const o of cur.options) if (o instanceof z.ZodObject) Object.keys(o.shape).forEach((x) => keys.add(x));
+    return [...keys];
+  }
+  return [];
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigProblem[] {
+  const value = valueAt(raw, issue.path);
+  if (issue.code === "unrecognized_keys") {
+    const known = shapeAt(issue.path);
+    return issue.keys.map((key) => {
+      const guess = closest(key, known);
+      const hint = guess ? ` (did you mean "${guess}"?)` : "";
+      return {
+        field: fieldPath([...issue.path, key]),
+        message: `unknown key${hint}; remove it or use one of: ${known.join(", ")}`,
+      };
+    });
+  }
+  const field = fieldPath(issue.path);
+  if (issue.code === "invalid_type" && value === undefined) {
+    return [{ field, message: `missing; this field is required (${issue.expected})` }];
+  }
+  if (issue.code === "invalid_type") {
+    return [{ field, message: `expected a value of type ${issue.expected}, got ${describeType(value)}`, value }];
+  }
+  if (issue.code === "invalid_value" && issue.values.length > 8) {
+    return [{ field, message: issue.message, value }];
+  }
+  if (issue.code === "invalid_value") {
+    return [
+      { field, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, value },
+    ];
+  }
+  if (issue.code === "invalid_union" && issue.path.length > 0 && shapeAt(issue.path).includes("type")) {
+    return [{ field: `${field}.type`, message: `expected "local" or "s3"`, value: valueAt(value, ["type"]) }];
+  }
+  return [{ field, message: issue.message, value: typeof value === "object" ? undefined : value }];
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+/** rules that span several fields; run on a config whose shape is valid */
+export function crossChecks(c: Config): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (field: string, message: string, value?: unknown) => problems.push({ field, message, value });
+  const a = c.accounts;
+
+  if (a.snowplow.mode === "adopt" && a.snowplow.id === undefined) {
+    add("accounts.snowplow.id", "missing; an adopted account needs its 12-digit id, e.g. \"444455556666\"");
+  }
+  const accountName = a.snowplow.name ?? `snowplow-${c.company}`;
+  if (accountName.length > 50) {
+    add("company", `makes the account name "${accountName}" longer than 50 characters; set accounts.snowplow.name`, c.company);
+  }
+
+  // The backup account must be separate from the accounts it protects.
+  if (a.backup !== undefined) {
+    if (a.backup.id === a.snowplow.id) {
+      add("accounts.backup.id", "must differ from accounts.snowplow.id: backups belong in a separate account", a.backup.id);
+    }
+    a.sources.forEach((s, i) => {
+      if (s.id === a.backup?.id) {
+        add(`accounts.sources[${i}].id`, "must differ from accounts.backup.id: a source cannot back up into its own account", s.id);
+      }
+    });
+  }
+  if (a.sources.length > 0 && (a.backup === undefined || c.backup === undefined)) {
+    add(a.backup === undefined ? "accounts.backup" : "backup", "missing; accounts.sources export into the backup bucket, so both accounts.backup and backup are required");
+  }
+  if (c.backup !== undefined && a.backup === undefined) {
+    add("accounts.backup", "missing; the backup bucket needs the backup account (id and region)");
+  }
+  duplicates(a.sources.map((s) => s.name), (i, v) => add(`accounts.sources[${i}].name`, "duplicate source name; each must be unique", v));
+  duplicates(a.sources.map((s) => s.id), (i, v) => add(`accounts.sources[${i}].id`, "duplicate source account id; list each account once", v));
+  a.sources.forEach((s, i) => {
+    if (s.method === "native-export" && s.tables.length === 0) {
+      add(`accounts.sources[${i}].tables`, "expected at least one DynamoDB table name for native-export, e.g. [\"orders\"]");
+    }
+    duplicates(s.tables, (j, v) => add(`accounts.sources[${i}].tables[${j}]`, "duplicate table name", v));
+  });
+
+  // Kinesis: every application names streams that exist, in a flow that has Kinesis.
+  const k = c.kinesis;
+  const streams = new Set(k.streams.map((s) => s.name));
+  duplicates(k.streams.map((s) => s.name), (i, v) => add(`kinesis.streams[${i}].name`, "duplicate stream name", v));
+  duplicates(k.applications.map((x) => x.name), (i, v) => add(`kinesis.applications[${i}].name`, "duplicate application name", v));
+  if (c.pipeline.flow === "batch" && (k.streams.length > 0 || k.applications.length > 0)) {
+    add("pipeline.flow", "is \"batch\", which has no Kinesis; use \"real-time\" or \"both\", or remove kinesis", c.pipeline.flow);
+  }
+  k.applications.forEach((app, i) => {
+    const at = `kinesis.applications[${i}]`;
+    app.streams.forEach((s, j) => {
+      if (!streams.has(s)) add(`${at}.streams[${j}]`, `unknown stream; expected one of kinesis.streams: ${[...streams].join(", ") || "(none defined)"}`, s);
+    });
+    duplicates(app.streams, (j, v) => add(`${at}.streams[${j}]`, "duplicate stream", v));
+    if (app.runAs === "eks" && app.eks === undefined) add(`${at}.eks`, "missing; runAs \"eks\" needs oidcProviderArn, namespace and serviceAccount");
+    if (app.runAs !== "eks" && app.eks !== undefined) add(`${at}.eks`, `only allowed with runAs "eks" (runAs is "${app.runAs}")`);
+    if (app.enhancedFanOut === true && (app.kind !== "consumer" || app.kclVersion < 2)) {
+      add(`${at}.enhancedFanOut`, "only for consumers with kclVersion 2 or 3", app.enhancedFanOut);
+    }
+    if (app.createLeaseTable && app.kind !== "consumer") add(`${at}.createLeaseTable`, "only consumers have a KCL lease table", true);
+    if (app.user !== undefined && !app.createUser) add(`${at}.user`, "only allowed with createUser: true");
+    if (app.user !== undefined) userChecks(`${at}.user`, app.user, add);
+  });
+
+  userChecks("pipeline.installer", c.pipeline.installer, add);
+  userChecks("pipeline.operator", c.pipeline.operator, add);
+  if (c.pipeline.installer.userName === c.pipeline.operator.userName) {
+    add("pipeline.operator.userName", "must differ from pipeline.installer.userName", c.pipeline.operator.userName);
+  }
+
+  const regions = c.organization.serviceControlPolicy.allowedRegions;
+  const home = a.snowplow.region ?? c.region;
+  if (regions !== undefined && !regions.includes(home)) {
+    add("organization.serviceControlPolicy.allowedRegions", `must include the Snowplow account's region "${home}"`, regions);
+  }
+  if (c.backup !== undefined) {
+    const pipelineBuckets = Object.values(c.pipeline.buckets);
+    if (pipelineBuckets.includes(c.backup.bucketName)) {
+      add("backup.bucketName", "must differ from the pipeline's buckets", c.backup.bucketName);
+    }
+    if (c.backup.accessLogs?.bucketName === c.backup.bucketName) {
+      add("backup.accessLogs.bucketName", "must differ from backup.bucketName (a bucket cannot log into itself without a loop)", c.backup.bucketName);
+    }
+  }
+  return problems;
+}
+
+function userChecks(
+  at: string,
+  u: { pgpKey?: string; accessKey: boolean; consoleLogin: boolean },
+  add: (field: string, message: string, value?: unknown) => void,
+) {
+  if ((u.accessKey || u.consoleLogin) && u.pgpKey === undefined) {
+    add(`${at}.pgpKey`, "missing; accessKey and consoleLogin need a PGP public key so no secret lands in state in clear");
+  }
+}
+
+function duplicates(values: readonly string[], report: (index: number, value: string) => void) {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    if (seen.has(v)) report(i, v);
+    seen.add(v);
+  });
+}

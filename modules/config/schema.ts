@@ -1,0 +1,265 @@
+/**
+ * The one configuration file: its shape, its defaults and its rules.
+ * Unknown keys are errors everywhere (strict objects): a misspelt switch must
+ * never be silently ignored in a security tool.
+ */
+import { z } from "zod";
+import * as rules from "./rules";
+import type { NameRule } from "./rules";
+
+/** a string that follows one of AWS's naming rules */
+function named(rule: NameRule) {
+  const error = `expected ${rule.accepts}, e.g. ${JSON.stringify(rule.example)}`;
+  const checked = rule.pattern ? z.string().regex(rule.pattern, { error }) : z.string().refine(rule.test, { error });
+  return checked.meta({ description: rule.accepts, examples: [rule.example] });
+}
+
+const accountId = named(rules.accountId);
+const region = z.enum(rules.AWS_REGIONS, {
+  error: "expected a region code such as \"eu-west-1\" (one of AWS's regions)",
+});
+const accessRoleName = named(rules.iamRoleName)
+  .default("OrganizationAccountAccessRole")
+  .describe("role in the account that the management account's credentials assume to reach it");
+
+const userOptions = {
+  pgpKey: z
+    .string()
+    .regex(/^(keybase:[A-Za-z0-9_-]+|[A-Za-z0-9+/=]{64,})$/, {
+      error: "expected a base64-encoded PGP public key (no line breaks) or 'keybase:<user>'",
+    })
+    .optional()
+    .describe("PGP public key (base64) or keybase:<user> that encrypts the access key secret and the console password in the Terraform state"),
+  accessKey: z
+    .boolean()
+    .default(false)
+    .describe("create an access key (needs pgpKey); prefer roles or IAM Identity Center"),
+  consoleLogin: z
+    .boolean()
+    .default(false)
+    .describe("create a console login profile whose generated password must be reset at first sign-in (needs pgpKey)"),
+};
+
+const SourceAccount = z.strictObject({
+  name: named(rules.shortName).describe("short name of the production account; names its stack (source-<name>) and its Sids"),
+  id: accountId,
+  region: region.optional().describe("region of the account's DynamoDB tables; default: the top-level region"),
+  accessRoleName,
+  method: z
+    .enum(["native-export", "data-pipeline"])
+    .default("native-export")
+    .describe("native-export: DynamoDB ExportTableToPointInTime (default; AWS Data Pipeline is closed to new customers). data-pipeline: the seed's Data Pipeline resource role"),
+  tables: z.array(named(rules.dynamoTableName)).default([]).describe("DynamoDB tables this account exports into the backup bucket"),
+  writerRoleName: named(rules.iamRoleName)
+    .optional()
+    .describe("role that writes the backups: default 'snowplow-backup-writer' (native-export) or 'DataPipelineDefaultResourceRole' (data-pipeline)"),
+});
+
+const Stream = z.strictObject({
+  name: named(rules.kinesisStreamName),
+  kmsKeyArn: named(rules.kmsKeyArn).optional().describe("KMS key that encrypts the stream; producers get kms:GenerateDataKey and consumers kms:Decrypt on it"),
+});
+
+const Application = z.strictObject({
+  name: named(rules.kclApplicationName).describe("application name; also the KCL lease table, role and CloudWatch namespace name"),
+  kind: z.enum(["producer", "consumer"]),
+  streams: z.array(named(rules.kinesisStreamName)).min(1, { error: "expected at least one stream name from kinesis.streams" }),
+  kclVersion: z
+    .union([z.literal(1), z.literal(2), z.literal(3)], { error: "expected 1, 2 or 3" })
+    .default(2)
+    .describe("KCL (consumers) or KPL/SDK generation (producers): 1, 2 or 3; 2 is what current Snowplow apps use"),
+  enhancedFanOut: z
+    .boolean()
+    .optional()
+    .describe("consumer reads with enhanced fan-out (default for KCL 2 and 3, as in the KCL itself): adds the stream consumer permissions"),
+  runAs: z.enum(["ec2", "ecs", "eks"]).default("ec2").describe("what assumes the application's role: an EC2 instance profile, an ECS task or an EKS pod"),
+  eks: z
+    .strictObject({
+      oidcProviderArn: named(rules.oidcProviderArn),
+      namespace: named(rules.kubernetesName),
+      serviceAccount: named(rules.kubernetesName),
+    })
+    .optional()
+    .describe("required when runAs is eks: the cluster's OIDC provider and the pod's service account"),
+  createUser: z.boolean().default(false).describe("also create an IAM user with the policy (seed 002's StockTradeStreamUser); roles are better"),
+  user: z.strictObject(userOptions).optional().describe("access key and console options for that user"),
+  createLeaseTable: z.boolean().default(false).describe("create the KCL lease table here (on-demand, point-in-time recovery) and drop dynamodb:CreateTable from the policy"),
+});
+
+const Buckets = z
+  .strictObject({
+    log: named(rules.s3BucketName).describe("collector and EMR logs (write)"),
+    rawIn: named(rules.s3BucketName).describe("raw events in (read, delete)"),
+    processing: named(rules.s3BucketName).describe("processing (read, write, delete)"),
+    enrichedOut: named(rules.s3BucketName).describe("enriched and shredded out (read, write, delete)"),
+    archive: named(rules.s3BucketName).describe("archive of raw and enriched data (write)"),
+    badRows: named(rules.s3BucketName).describe("bad rows (write)"),
+    hostedAssets: named(rules.s3BucketName).default("snowplow-hosted-assets").describe("Snowplow's hosted assets (read only)"),
+  })
+  .describe("the pipeline's S3 buckets by role");
+
+export const ConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("path of the JSON Schema, for editors"),
+    company: named(rules.companyName),
+    region: region.describe("default region of every account"),
+    tags: z
+      .record(named(rules.tagKey), named(rules.tagValue))
+      .default({})
+      .describe("tags put on every taggable resource (through the provider's default_tags)"),
+    backend: z
+      .discriminatedUnion("type", [
+        z.strictObject({ type: z.literal("local") }),
+        z.strictObject({
+          type: z.literal("s3"),
+          bucket: named(rules.s3BucketName),
+          region,
+          keyPrefix: named(rules.s3KeyPrefix).default("snowplow-iac").describe("state key is <keyPrefix>/<stack>.tfstate"),
+          roleArn: named(rules.iamRoleArn).optional().describe("role to assume to reach the state bucket"),
+        }),
+      ])
+      .default({ type: "local" })
+      .describe("state backend: local (default, a state file per stack in the project folder) or s3 (use_lockfile, a key per stack)"),
+    iam: z
+      .strictObject({
+        path: named(rules.iamPath).default("/").describe("IAM path of every user, group, role and policy"),
+        permissionsBoundaryArn: named(rules.iamManagedPolicyArn).optional().describe("permissions boundary put on every user and role"),
+        enableMfaEnforcement: z.boolean().default(true).describe("deny everything but MFA self-setup to group members signed in without MFA"),
+      })
+      .default({ path: "/", enableMfaEnforcement: true }),
+    organization: z
+      .strictObject({
+        id: named(rules.organizationId).optional().describe("organisation id; when given, bucket policies only admit principals of this organisation (aws:PrincipalOrgID)"),
+        serviceControlPolicy: z
+          .strictObject({
+            enabled: z.boolean().default(true),
+            allowedRegions: z.array(region).optional().describe("deny regional services outside these regions"),
+          })
+          .default({ enabled: true })
+          .describe("limit the Snowplow account to the services of the chosen flow"),
+      })
+      .default({ serviceControlPolicy: { enabled: true } }),
+    accounts: z.strictObject({
+      management: z.strictObject({
+        id: accountId,
+        region: region.optional(),
+        roleArn: named(rules.iamRoleArn).optional().describe("role to assume in the management account; default: use the caller's credentials as they are"),
+      }),
+      snowplow: z.strictObject({
+        mode: z.enum(["create", "adopt"]).describe("create the member account, or adopt an existing one (imported into state)"),
+        id: accountId.optional().describe("account id; required for adopt; for create, fill it in after the first apply of the management stack"),
+        name: named(rules.accountName).optional().describe("account name; default snowplow-<company>"),
+        email: named(rules.email),
+        parentId: named(rules.organizationParentId).optional().describe("root or organisational unit to place the account in"),
+        accessRoleName,
+        iamUserAccessToBilling: z
+          .enum(["ALLOW", "DENY"])
+          .default("DENY")
+          .describe("WARNING: changing this after creation replaces (re-creates) the account"),
+        region: region.optional(),
+      }),
+      backup: z
+        .strictObject({ id: accountId, region: region.optional(), accessRoleName })
+        .optional()
+        .describe("the separate, locked-down account that holds the backup bucket"),
+      sources: z.array(SourceAccount).default([]).describe("production accounts that export DynamoDB backups into the backup bucket"),
+    }),
+    pipeline: z.strictObject({
+      flow: z.enum(["batch", "real-time", "both"]),
+      phase: z
+        .enum(["install", "operate"])
+        .default("install")
+        .describe("install: the installer user is in the setup group; operate: it is removed from it"),
+      installer: z
+        .strictObject({
+          userName: named(rules.iamUserName).default("snowplow-setup"),
+          deleteUserWhenOperating: z.boolean().default(false).describe("in the operate phase, delete the installer user instead of only removing it from the group"),
+          ...userOptions,
+        })
+        .default({ userName: "snowplow-setup", deleteUserWhenOperating: false, accessKey: false, consoleLogin: false }),
+      operator: z
+        .strictObject({
+          level: z
+            .enum(["least-privilege", "compatible"])
+            .default("least-privilege")
+            .describe("least-privilege: named resources; compatible: Snowplow's published policy as it is"),
+          userName: named(rules.iamUserName).default("snowplow-operator"),
+          snsMonitoring: z.boolean().default(false).describe("grant sns:Publish on snsTopicName, for monitoring by SNS"),
+          snsTopicName: named(rules.snsTopicName).default("snowplow-monitoring"),
+          emrServiceRoleName: named(rules.iamRoleName).default("EMR_DefaultRole"),
+          emrInstanceProfileRoleName: named(rules.iamRoleName).default("EMR_EC2_DefaultRole"),
+          ...userOptions,
+        })
+        .default({
+          level: "least-privilege",
+          userName: "snowplow-operator",
+          snsMonitoring: false,
+          snsTopicName: "snowplow-monitoring",
+          emrServiceRoleName: "EMR_DefaultRole",
+          emrInstanceProfileRoleName: "EMR_EC2_DefaultRole",
+          accessKey: false,
+          consoleLogin: false,
+        }),
+      buckets: Buckets,
+    }),
+    kinesis: z
+      .strictObject({
+        streams: z.array(Stream).default([]),
+        applications: z.array(Application).default([]),
+      })
+      .default({ streams: [], applications: [] })
+      .describe("Kinesis streams and the producer and consumer applications that use them (real-time flow)"),
+    spark: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        launcher: z
+          .strictObject({
+            policyName: named(rules.iamPolicyName).default("snowplow-spark-launcher"),
+            groupName: named(rules.iamGroupName).optional().describe("attach the launcher policy to this new group (for people)"),
+            roleName: named(rules.iamRoleName).optional().describe("attach the launcher policy to this existing role (for automation)"),
+          })
+          .default({ policyName: "snowplow-spark-launcher" }),
+        instanceProfileName: named(rules.iamRoleName).default("snowplow-spark-node"),
+        nodeRoleName: named(rules.iamRoleName).default("snowplow-spark-node"),
+        createInstanceProfile: z.boolean().default(true).describe("create the Spark nodes' role and instance profile, with access to the pipeline's buckets"),
+      })
+      .optional()
+      .describe("Flintrock Spark launcher (seed 003)"),
+    backup: z
+      .strictObject({
+        bucketName: named(rules.s3BucketName),
+        encryption: z.enum(["sse-s3", "sse-kms"]).default("sse-s3"),
+        noncurrentVersionExpirationDays: z.number().int().min(1).max(36500).default(90),
+        abortIncompleteUploadDays: z.number().int().min(1).max(365).default(7),
+        accessLogs: z
+          .strictObject({
+            bucketName: named(rules.s3BucketName),
+            prefix: named(rules.s3KeyPrefix).default("backup-access-logs/"),
+          })
+          .optional()
+          .describe("write server access logs of the backup bucket to this bucket in the backup account"),
+      })
+      .optional()
+      .describe("the cross-account backup bucket (seed 004); needs accounts.backup"),
+  })
+  .describe("Snowplow AWS infrastructure: one file for every account");
+
+/** the config as written in a file (defaults optional) */
+export type ConfigInput = z.input<typeof ConfigSchema>;
+/** the config after validation, defaults filled in */
+export type Config = z.output<typeof ConfigSchema>;
+export type SourceAccountConfig = Config["accounts"]["sources"][number];
+export type StreamConfig = Config["kinesis"]["streams"][number];
+export type ApplicationConfig = Config["kinesis"]["applications"][number];
+export type BucketsConfig = Config["pipeline"]["buckets"];
+export type UserOptions = Config["pipeline"]["operator"];
+
+/** for TypeScript config files: `export default defineConfig({...})` */
+export function defineConfig(config: ConfigInput): ConfigInput {
+  return config;
+}
+
+/** JSON Schema of the file, for editors */
+export function configJsonSchema(): object {
+  return z.toJSONSchema(ConfigSchema, { io: "input", unrepresentable: "any" });
+}

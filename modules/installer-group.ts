@@ -1,0 +1,123 @@
+import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
+import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
+import { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
+import { Construct } from "constructs";
+import type { SnowplowFlow } from "./service-control-policy";
+import type { AccountEnv } from "./private/arn";
+import { PipelineUser, type PipelineUserProps } from "./private/pipeline-user";
+import { PolicyDocument, type StatementProps } from "./private/policy";
+import { selfServiceStatements } from "./private/self-service";
+
+/**
+ * Service lists of Snowplow's "IAM permissions for installing Snowplow" page, per flow.
+ * The page itself warns they are broader than needed: that is why the installer
+ * leaves the group once the stack is up.
+ */
+const BATCH_SERVICES = [
+  "acm", "autoscaling", "cloudformation", "cloudfront", "cloudwatch", "ec2", "elasticbeanstalk",
+  "elasticloadbalancing", "elasticmapreduce", "es", "iam", "rds", "redshift", "s3", "sns",
+];
+const REAL_TIME_SERVICES = [
+  "autoscaling", "elasticloadbalancing", "kinesis", "iam", "cloudwatch", "ec2", "cloudformation",
+  "cloudfront", "logs", "dynamodb", "sns",
+];
+
+/**
+ * Acknowledged finding (cdk-nag style): the installer's policy grants whole
+ * services on `*`. Reason: it reproduces Snowplow's published installer policy,
+ * which sets up resources whose names are not known before setup; the user is
+ * removed from the group in the operate phase.
+ */
+export const INSTALLER_WILDCARD_ACKNOWLEDGEMENT = {
+  finding: "service-wide wildcard actions on Resource *",
+  reason:
+    "Snowplow's published installer policy; setup creates resources whose names are not known in advance, and the installer leaves the group in the operate phase",
+} as const;
+
+export function installerStatements(flow: SnowplowFlow): StatementProps[] {
+  const services = new Set<string>(flow === "real-time" ? REAL_TIME_SERVICES : BATCH_SERVICES);
+  if (flow === "both") ["dynamodb", "kinesis", "logs"].forEach((s) => services.add(s));
+  const statements: StatementProps[] = [
+    {
+      sid: "SetupSnowplowServices",
+      actions: [...services].map((s) => `${s}:*`),
+      resources: ["*"],
+      reason: `everything Snowplow's ${flow} setup creates (published installer policy)`,
+    },
+  ];
+  if (flow === "real-time") {
+    statements.push({
+      sid: "ReadCollectorCertificates",
+      actions: ["acm:DescribeCertificate", "acm:ListCertificates"],
+      resources: ["*"],
+      reason: "pick the collector's TLS certificate (published real-time installer policy)",
+    });
+  } else {
+    statements.push({
+      sid: "SubscribeMarketplaceImages",
+      actions: ["aws-marketplace:ViewSubscriptions", "aws-marketplace:Subscribe", "aws-marketplace:Unsubscribe"],
+      resources: ["*"],
+      reason: "subscribe to Marketplace images used by the batch setup (published installer policy)",
+    });
+  }
+  return statements;
+}
+
+export interface InstallerGroupProps {
+  readonly env: AccountEnv;
+  /** the Snowplow flow being set up */
+  readonly flow: SnowplowFlow;
+  /**
+   * `install`: the installer user is a member of the group; `operate`: it is not.
+   * Adding a new installer later is setting this back to `install` (with a new userName if wanted).
+   */
+  readonly phase: "install" | "operate";
+  /** @default "snowplow-setup" */
+  readonly groupName?: string;
+  /** @default "snowplow-policy-setup-infrastructure" */
+  readonly policyName?: string;
+  /** the installer user; its `userName` defaults to "snowplow-setup" */
+  readonly user: Partial<PipelineUserProps>;
+  /** in the operate phase, delete the user rather than only removing it from the group @default false */
+  readonly deleteUserWhenOperating?: boolean;
+  /** @default "/" */
+  readonly path?: string;
+  /** deny all but MFA setup to members signed in without MFA @default true */
+  readonly enableMfaEnforcement?: boolean;
+}
+
+/** The "Snowplow Installer" group, policy and user (seed 001 links it; seed 000 retires it). */
+export class InstallerGroup extends Construct {
+  readonly group: IamGroup;
+  readonly document: PolicyDocument;
+  readonly selfService: PolicyDocument;
+  readonly user?: PipelineUser;
+
+  constructor(scope: Construct, id: string, props: InstallerGroupProps) {
+    super(scope, id);
+    const path = props.path ?? "/";
+    this.group = new IamGroup(this, "group", { name: props.groupName ?? "snowplow-setup", path });
+    this.document = new PolicyDocument(installerStatements(props.flow));
+    new IamGroupPolicy(this, "policy", {
+      name: props.policyName ?? "snowplow-policy-setup-infrastructure",
+      group: this.group.name,
+      policy: this.document.toTerraform(),
+    });
+    this.selfService = new PolicyDocument(selfServiceStatements(props.env, props.enableMfaEnforcement ?? true));
+    new IamGroupPolicy(this, "self_service", {
+      name: "snowplow-self-service",
+      group: this.group.name,
+      policy: this.selfService.toTerraform(),
+    });
+
+    const keepUser = props.phase === "install" || !(props.deleteUserWhenOperating ?? false);
+    if (keepUser) {
+      this.user = new PipelineUser(this, "user", { path, ...props.user, userName: props.user.userName ?? "snowplow-setup" });
+    }
+    if (props.phase === "install" && this.user) {
+      // Per-user membership, not aws_iam_group_membership: that resource owns the
+      // whole member list and would remove members added outside Terraform.
+      new IamUserGroupMembership(this, "membership", { user: this.user.user.name, groups: [this.group.name] });
+    }
+  }
+}

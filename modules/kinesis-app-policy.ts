@@ -1,0 +1,259 @@
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
+import { Construct } from "constructs";
+import { arns, type AccountEnv } from "./private/arn";
+import { PipelineUser, type PipelineUserProps } from "./private/pipeline-user";
+import { PolicyDocument, type StatementProps } from "./private/policy";
+
+export interface KinesisStreamRef {
+  readonly name: string;
+  /** KMS key that encrypts the stream @default - not encrypted with a customer key */
+  readonly kmsKeyArn?: string;
+}
+
+export interface KinesisAppPolicyOptions {
+  readonly env: AccountEnv;
+  /** application name: the KCL lease table, CloudWatch namespace and role name */
+  readonly appName: string;
+  readonly kind: "producer" | "consumer";
+  readonly streams: readonly KinesisStreamRef[];
+  /** client generation: KCL 1 (1.9+), 2 or 3, or the matching producer SDK @default 2 */
+  readonly kclVersion?: 1 | 2 | 3;
+  /** consumer reads with enhanced fan-out @default - true for KCL 2 and 3, as the KCL does */
+  readonly enhancedFanOut?: boolean;
+  /** the lease table is created by Terraform, so the app needs no dynamodb:CreateTable @default false */
+  readonly leaseTableManaged?: boolean;
+}
+
+/** actions of seed 002 on the KCL lease table ("CreateTable ... DeleteItem") */
+const SEED_LEASE_ACTIONS = [
+  "dynamodb:DescribeTable",
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:Scan",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+];
+
+/** the statements of one application's policy; exported for tests and reports */
+export function kinesisAppStatements(o: KinesisAppPolicyOptions): StatementProps[] {
+  const e = o.env;
+  const v = o.kclVersion ?? 2;
+  const streamArns = o.streams.map((s) => arns.kinesisStream(e, s.name));
+  const keys = [...new Set(o.streams.flatMap((s) => (s.kmsKeyArn ? [s.kmsKeyArn] : [])))];
+  const statements: StatementProps[] = [];
+
+  if (o.kind === "producer") {
+    statements.push({
+      sid: "WriteStreams",
+      actions: [
+        "kinesis:DescribeStream",
+        "kinesis:PutRecord",
+        "kinesis:PutRecords",
+        // The KPL (0.14+) and SDK v2 producers list shards instead of describing the stream.
+        ...(v >= 2 ? ["kinesis:ListShards", "kinesis:DescribeStreamSummary"] : []),
+      ],
+      resources: streamArns,
+      reason: "check the stream is active, then write records (seed 002, producer)",
+    });
+    if (keys.length > 0) {
+      statements.push({
+        sid: "EncryptStreamRecords",
+        actions: ["kms:GenerateDataKey"],
+        resources: keys,
+        conditions: { StringEquals: { "kms:ViaService": `kinesis.${e.region}.amazonaws.com` } },
+        reason: "write to streams encrypted with a customer key, only through Kinesis",
+      });
+    }
+    return statements;
+  }
+
+  statements.push({
+    sid: "ReadStreams",
+    actions: [
+      "kinesis:DescribeStream",
+      "kinesis:GetRecords",
+      "kinesis:GetShardIterator",
+      // KCL 1.9+ lists shards; https://docs.aws.amazon.com/streams/latest/dev/kcl-iam-permissions.html
+      "kinesis:ListShards",
+      ...(v >= 2 ? ["kinesis:DescribeStreamSummary"] : []),
+    ],
+    resources: streamArns,
+    reason: "find the shards and read their records (seed 002, consumer)",
+  });
+  const fanOut = o.enhancedFanOut ?? v >= 2;
+  if (fanOut) {
+    statements.push({
+      sid: "RegisterFanOutConsumer",
+      actions: ["kinesis:RegisterStreamConsumer"],
+      resources: streamArns,
+      reason: "KCL 2+ registers the application as an enhanced fan-out consumer of the stream",
+    });
+    statements.push({
+      sid: "ReadWithFanOut",
+      actions: ["kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"],
+      resources: o.streams.map((s) => arns.kinesisStreamConsumers(e, s.name)),
+      reason: "KCL 2+ reads shards through its own fan-out consumer",
+    });
+  }
+  statements.push({
+    sid: "UseLeaseTable",
+    actions: [
+      ...(o.leaseTableManaged ? [] : ["dynamodb:CreateTable"]),
+      ...SEED_LEASE_ACTIONS,
+      ...(v >= 3 ? ["dynamodb:UpdateTable"] : []),
+    ],
+    resources: [arns.dynamoTable(e, o.appName)],
+    reason: "the KCL tracks its shard leases in a table named after the application (seed 002)",
+  });
+  if (v >= 3) {
+    statements.push({
+      sid: "QueryLeaseTableIndexes",
+      actions: ["dynamodb:Query"],
+      resources: [arns.dynamoTableIndexes(e, o.appName)],
+      reason: "KCL 3 finds a worker's leases through the lease table's index",
+    });
+    statements.push({
+      sid: "UseKcl3StateTables",
+      actions: ["dynamodb:CreateTable", ...SEED_LEASE_ACTIONS],
+      resources: [arns.dynamoTable(e, `${o.appName}-WorkerMetricStats`), arns.dynamoTable(e, `${o.appName}-CoordinatorState`)],
+      reason: "KCL 3 keeps worker metrics and coordinator state in two more tables it creates",
+    });
+  }
+  statements.push({
+    sid: "PublishAppMetrics",
+    actions: ["cloudwatch:PutMetricData"],
+    resources: ["*"],
+    conditions: { StringEquals: { "cloudwatch:namespace": o.appName } },
+    reason: "the KCL publishes metrics under the application's name; the namespace condition is the only narrowing CloudWatch offers",
+  });
+  if (keys.length > 0) {
+    statements.push({
+      sid: "DecryptStreamRecords",
+      actions: ["kms:Decrypt"],
+      resources: keys,
+      conditions: { StringEquals: { "kms:ViaService": `kinesis.${e.region}.amazonaws.com` } },
+      reason: "read streams encrypted with a customer key, only through Kinesis",
+    });
+  }
+  return statements;
+}
+
+export interface KinesisAppProps extends KinesisAppPolicyOptions {
+  /** what assumes the application's role (seed 000: run Kinesis apps under roles) */
+  readonly runAs: "ec2" | "ecs" | "eks";
+  /** the EKS cluster's OIDC provider and the pod's service account; required for eks */
+  readonly eks?: { readonly oidcProviderArn: string; readonly namespace: string; readonly serviceAccount: string };
+  /** @default "/" */
+  readonly path?: string;
+  /** @default - no permissions boundary */
+  readonly permissionsBoundaryArn?: string;
+  /** also create an IAM user with the policy (seed 002's StockTradeStreamUser) @default - no user */
+  readonly user?: Partial<PipelineUserProps>;
+  /** create the KCL lease table (on-demand, point-in-time recovery, guarded) @default false */
+  readonly createLeaseTable?: boolean;
+}
+
+function trustPolicy(p: KinesisAppProps): PolicyDocument {
+  const e = p.env;
+  if (p.runAs === "eks") {
+    if (!p.eks) throw new Error(`KinesisApp ${p.appName}: runAs eks needs eks`);
+    const issuer = p.eks.oidcProviderArn.replace(/^arn:[^:]+:iam::\d{12}:oidc-provider\//, "");
+    return new PolicyDocument([
+      {
+        sid: "AssumeFromServiceAccount",
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: { Federated: [p.eks.oidcProviderArn] },
+        conditions: {
+          StringEquals: {
+            [`${issuer}:aud`]: "sts.amazonaws.com",
+            [`${issuer}:sub`]: `system:serviceaccount:${p.eks.namespace}:${p.eks.serviceAccount}`,
+          },
+        },
+        reason: "only the application's Kubernetes service account gets the role (IRSA)",
+      },
+    ]);
+  }
+  if (p.runAs === "ecs") {
+    return new PolicyDocument([
+      {
+        sid: "AssumeFromEcsTasks",
+        actions: ["sts:AssumeRole"],
+        principals: { Service: ["ecs-tasks.amazonaws.com"] },
+        conditions: { StringEquals: { "aws:SourceAccount": e.account } },
+        reason: "ECS tasks of this account run the application (confused-deputy guard on the source account)",
+      },
+    ]);
+  }
+  return new PolicyDocument([
+    {
+      sid: "AssumeFromEc2",
+      actions: ["sts:AssumeRole"],
+      principals: { Service: ["ec2.amazonaws.com"] },
+      reason: "EC2 instances run the application through its instance profile",
+    },
+  ]);
+}
+
+/**
+ * One Kinesis producer or consumer application (seed 002) running under an
+ * IAM role (seed 000): its managed policy, its role, its instance profile
+ * (EC2), optionally its lease table and an IAM user.
+ */
+export class KinesisApp extends Construct {
+  readonly policy: IamPolicy;
+  readonly role: IamRole;
+  readonly document: PolicyDocument;
+  readonly trust: PolicyDocument;
+  readonly leaseTable?: DynamodbTable;
+
+  constructor(scope: Construct, id: string, props: KinesisAppProps) {
+    super(scope, id);
+    const path = props.path ?? "/";
+    const managed = (props.createLeaseTable ?? false) && props.kind === "consumer";
+    this.document = new PolicyDocument(kinesisAppStatements({ ...props, leaseTableManaged: managed }));
+    this.policy = new IamPolicy(this, "policy", {
+      name: `${props.appName}-kinesis-${props.kind}`,
+      path,
+      description: `Kinesis ${props.kind} ${props.appName}: ${props.streams.map((s) => s.name).join(", ")}`,
+      policy: this.document.toTerraform(),
+    });
+    this.trust = trustPolicy(props);
+    this.role = new IamRole(this, "role", {
+      name: props.appName.slice(0, 64),
+      path,
+      description: `Kinesis ${props.kind} ${props.appName} (${props.runAs})`,
+      assumeRolePolicy: this.trust.toTerraform(),
+      permissionsBoundary: props.permissionsBoundaryArn,
+    });
+    new IamRolePolicyAttachment(this, "role_policy", { role: this.role.name, policyArn: this.policy.arn });
+    if (props.runAs === "ec2") {
+      new IamInstanceProfile(this, "instance_profile", { name: props.appName.slice(0, 128), path, role: this.role.name });
+    }
+    if (props.user !== undefined) {
+      const user = new PipelineUser(this, "user", {
+        path,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
+        ...props.user,
+        userName: props.user.userName ?? props.appName.slice(0, 64),
+      });
+      new IamUserPolicyAttachment(this, "user_policy", { user: user.user.name, policyArn: this.policy.arn });
+    }
+    if (managed) {
+      this.leaseTable = new DynamodbTable(this, "lease_table", {
+        name: props.appName,
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "leaseKey",
+        attribute: [{ name: "leaseKey", type: "S" }],
+        pointInTimeRecovery: { enabled: true },
+        deletionProtectionEnabled: true,
+        // KCL 3 adds its own index to the lease table.
+        lifecycle: { preventDestroy: true, ignoreChanges: ["global_secondary_index", "attribute"] },
+      });
+    }
+  }
+}

@@ -1,0 +1,232 @@
+import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
+import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
+import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
+import { Construct } from "constructs";
+import { arns, type AccountEnv } from "./private/arn";
+import { PipelineUser, type PipelineUserProps } from "./private/pipeline-user";
+import { PolicyDocument, type StatementProps } from "./private/policy";
+import { selfServiceStatements } from "./private/self-service";
+
+/** the pipeline's S3 buckets by role (seed 000, "place them on specific resources") */
+export interface PipelineBuckets {
+  readonly log: string;
+  readonly rawIn: string;
+  readonly processing: string;
+  readonly enrichedOut: string;
+  readonly archive: string;
+  readonly badRows: string;
+  readonly hostedAssets: string;
+}
+
+/**
+ * Actions of the least-privilege operator that AWS offers no resource-level
+ * permission for, so `Resource: "*"` is the only possible value. One place,
+ * each with its reason; tests assert nothing else gets `*`.
+ */
+export const OPERATOR_STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
+  "elasticmapreduce:RunJobFlow": "a cluster does not exist before it is started",
+  "elasticmapreduce:ListClusters": "lists all clusters of the account; no resource type",
+  "ec2:DescribeInstances": "EC2 Describe* calls support no resource-level permission",
+  "ec2:DescribeSubnets": "EC2 Describe* calls support no resource-level permission",
+  "ec2:DescribeSecurityGroups": "EC2 Describe* calls support no resource-level permission",
+  "ec2:DescribeSpotPriceHistory": "EC2 Describe* calls support no resource-level permission",
+  "cloudwatch:GetMetricStatistics": "CloudWatch metric reads support no resource-level permission",
+};
+
+/**
+ * Acknowledged finding for the `compatible` level (cdk-nag style): Snowplow's
+ * published policy, service-wide wildcards on `*`, for users migrating as-is.
+ */
+export const COMPATIBLE_WILDCARD_ACKNOWLEDGEMENT = {
+  finding: "service-wide wildcard actions on Resource *",
+  reason: "reproduces Snowplow's published operator policy exactly (level 'compatible'); use 'least-privilege' to remove it",
+} as const;
+
+export interface OperatorPolicyOptions {
+  readonly env: AccountEnv;
+  readonly level: "least-privilege" | "compatible";
+  readonly buckets: PipelineBuckets;
+  /** grant sns:Publish on snsTopicName @default false */
+  readonly snsMonitoring?: boolean;
+  /** @default "snowplow-monitoring" */
+  readonly snsTopicName?: string;
+  /** EMR service role passed to RunJobFlow @default "EMR_DefaultRole" */
+  readonly emrServiceRoleName?: string;
+  /** role of the EMR nodes' instance profile @default "EMR_EC2_DefaultRole" */
+  readonly emrInstanceProfileRoleName?: string;
+  /** path of the two EMR roles @default "/" */
+  readonly emrRolePath?: string;
+}
+
+/** Snowplow's final published operator policy (wiki 2016, docs 2020), as it is */
+function compatibleStatements(): StatementProps[] {
+  return [
+    {
+      sid: "SnowplowPublishedOperatorPolicy",
+      actions: [
+        "ec2:*",
+        "elasticbeanstalk:*",
+        "elasticmapreduce:*",
+        "s3:*",
+        "sns:*",
+        "iam:PassRole",
+        "cloudformation:ListStackResources",
+        "cloudformation:DescribeStacks",
+        "autoscaling:DescribeAutoScalingGroups",
+        "redshift:DescribeClusters",
+      ],
+      resources: ["*"],
+      reason: "Snowplow's published operator policy, unchanged (level 'compatible')",
+    },
+  ];
+}
+
+function leastPrivilegeStatements(o: OperatorPolicyOptions): StatementProps[] {
+  const e = o.env;
+  const b = o.buckets;
+  const path = o.emrRolePath ?? "/";
+  const objects = (...names: string[]) => names.map((n) => arns.s3Objects(e, n));
+  const all = [b.log, b.rawIn, b.processing, b.enrichedOut, b.archive, b.badRows, b.hostedAssets];
+  const statements: StatementProps[] = [
+    {
+      sid: "StartEmrJobFlows",
+      actions: ["elasticmapreduce:RunJobFlow", "elasticmapreduce:ListClusters"],
+      resources: ["*"],
+      reason: "EmrEtlRunner starts the enrich/shred cluster and finds running ones",
+    },
+    {
+      sid: "ManageEmrJobFlows",
+      actions: [
+        "elasticmapreduce:AddInstanceGroups",
+        "elasticmapreduce:AddJobFlowSteps",
+        "elasticmapreduce:DescribeCluster",
+        "elasticmapreduce:DescribeJobFlows",
+        "elasticmapreduce:DescribeStep",
+        "elasticmapreduce:ListBootstrapActions",
+        "elasticmapreduce:ListInstanceGroups",
+        "elasticmapreduce:ListInstances",
+        "elasticmapreduce:ListSteps",
+        "elasticmapreduce:ModifyInstanceGroups",
+        "elasticmapreduce:SetTerminationProtection",
+        "elasticmapreduce:TerminateJobFlows",
+      ],
+      resources: [arns.emrCluster(e)],
+      reason: "EmrEtlRunner adds steps, watches and terminates its clusters (Snowplow's 2015 least-privilege list)",
+    },
+    {
+      sid: "DescribeEc2ForEmr",
+      actions: ["ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets"],
+      resources: ["*"],
+      reason: "EmrEtlRunner checks subnets, instances and spot prices for the cluster it starts",
+    },
+    {
+      sid: "PassEmrServiceRole",
+      actions: ["iam:PassRole"],
+      resources: [arns.iamRole(e, o.emrServiceRoleName ?? "EMR_DefaultRole", path)],
+      conditions: { StringLike: { "iam:PassedToService": "elasticmapreduce.amazonaws.com*" } },
+      reason: "RunJobFlow passes the EMR service role to EMR, and to nothing else",
+    },
+    {
+      sid: "PassEmrInstanceProfileRole",
+      actions: ["iam:PassRole"],
+      resources: [arns.iamRole(e, o.emrInstanceProfileRoleName ?? "EMR_EC2_DefaultRole", path)],
+      conditions: { StringLike: { "iam:PassedToService": "ec2.amazonaws.com*" } },
+      reason: "RunJobFlow passes the nodes' instance profile role to EC2, and to nothing else",
+    },
+    {
+      sid: "ReadCloudWatchMetrics",
+      actions: ["cloudwatch:GetMetricStatistics"],
+      resources: ["*"],
+      reason: "EmrEtlRunner reads cluster metrics",
+    },
+    {
+      sid: "ListPipelineBuckets",
+      actions: ["s3:GetBucketLocation", "s3:ListBucket"],
+      resources: [...new Set(all)].map((n) => arns.s3Bucket(e, n)),
+      reason: "EmrEtlRunner and S3DistCp list the files they move between the pipeline's buckets",
+    },
+    {
+      sid: "ReadPipelineData",
+      actions: ["s3:GetObject"],
+      resources: objects(b.rawIn, b.processing, b.enrichedOut, b.hostedAssets),
+      reason: "read raw events, work in progress, enriched output and Snowplow's hosted assets (jars, enrichments)",
+    },
+    {
+      sid: "WritePipelineData",
+      actions: ["s3:AbortMultipartUpload", "s3:PutObject"],
+      resources: objects(b.log, b.processing, b.enrichedOut, b.archive, b.badRows),
+      reason: "write logs, work in progress, enriched output, the archive and bad rows",
+    },
+    {
+      sid: "DeleteMovedPipelineData",
+      actions: ["s3:DeleteObject"],
+      resources: objects(b.rawIn, b.processing, b.enrichedOut),
+      reason: "files are moved (copied then deleted) out of raw in, processing and enriched out; the archive and bad rows are never deleted",
+    },
+    {
+      sid: "DescribeRedshiftClusters",
+      actions: ["redshift:DescribeClusters"],
+      resources: [arns.redshiftClusters(e)],
+      reason: "StorageLoader finds the Redshift cluster it loads into",
+    },
+  ];
+  if (o.snsMonitoring) {
+    statements.push({
+      sid: "PublishMonitoringNotifications",
+      actions: ["sns:Publish"],
+      resources: [arns.snsTopic(e, o.snsTopicName ?? "snowplow-monitoring")],
+      reason: "the pipeline reports its runs to the monitoring topic",
+    });
+  }
+  return statements;
+}
+
+export function operatorStatements(o: OperatorPolicyOptions): StatementProps[] {
+  return o.level === "compatible" ? compatibleStatements() : leastPrivilegeStatements(o);
+}
+
+export interface OperatorGroupProps extends OperatorPolicyOptions {
+  /** @default "snowplow-data-pipeline" */
+  readonly groupName?: string;
+  /** @default "snowplow-policy-operate-datapipeline" */
+  readonly policyName?: string;
+  /** the operator user; its `userName` defaults to "snowplow-operator" */
+  readonly user: Partial<PipelineUserProps>;
+  /** @default "/" */
+  readonly path?: string;
+  /** deny all but MFA setup to members signed in without MFA @default true */
+  readonly enableMfaEnforcement?: boolean;
+}
+
+/** The "Snowplow Operator" group, policy and user (seed 000). */
+export class OperatorGroup extends Construct {
+  readonly group: IamGroup;
+  readonly policy: IamPolicy;
+  readonly document: PolicyDocument;
+  readonly selfService: PolicyDocument;
+  readonly user: PipelineUser;
+
+  constructor(scope: Construct, id: string, props: OperatorGroupProps) {
+    super(scope, id);
+    const path = props.path ?? "/";
+    this.group = new IamGroup(this, "group", { name: props.groupName ?? "snowplow-data-pipeline", path });
+    this.document = new PolicyDocument(operatorStatements(props));
+    this.policy = new IamPolicy(this, "policy", {
+      name: props.policyName ?? "snowplow-policy-operate-datapipeline",
+      path,
+      description: `Snowplow operator (${props.level}): what EmrEtlRunner and StorageLoader need to run the pipeline`,
+      policy: this.document.toTerraform(),
+    });
+    new IamGroupPolicyAttachment(this, "policy_attachment", { group: this.group.name, policyArn: this.policy.arn });
+    this.selfService = new PolicyDocument(selfServiceStatements(props.env, props.enableMfaEnforcement ?? true));
+    new IamGroupPolicy(this, "self_service", {
+      name: "snowplow-self-service",
+      group: this.group.name,
+      policy: this.selfService.toTerraform(),
+    });
+    this.user = new PipelineUser(this, "user", { path, ...props.user, userName: props.user.userName ?? "snowplow-operator" });
+    new IamUserGroupMembership(this, "membership", { user: this.user.user.name, groups: [this.group.name] });
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The one ARN builder. Every ARN in every policy comes from here, from
+ * partition, service, region, account and resource, never from string
+ * concatenation scattered through the modules.
+ */
+import { partitionOf, type Partition } from "../config/rules";
+
+export interface ArnParts {
+  readonly partition: Partition;
+  readonly service: string;
+  /** empty for global services (IAM, S3) */
+  readonly region: string;
+  /** empty for S3 buckets and objects */
+  readonly account: string;
+  readonly resource: string;
+}
+
+export function arn(p: ArnParts): string {
+  return `arn:${p.partition}:${p.service}:${p.region}:${p.account}:${p.resource}`;
+}
+
+/** where an account's resources live: the context every ARN builder needs */
+export interface AccountEnv {
+  readonly partition: Partition;
+  readonly region: string;
+  readonly account: string;
+}
+
+export function accountEnv(account: string, region: string): AccountEnv {
+  return { partition: partitionOf(region), region, account };
+}
+
+export const arns = {
+  accountRoot: (e: AccountEnv) => arn({ ...e, service: "iam", region: "", resource: "root" }),
+  iamRole: (e: AccountEnv, name: string, path = "/") => arn({ ...e, service: "iam", region: "", resource: `role${path}${name}` }),
+  iamUser: (e: AccountEnv, name: string, path = "/") => arn({ ...e, service: "iam", region: "", resource: `user${path}${name}` }),
+  /** a user's own ARN whatever their path: for self-service statements */
+  iamUserSelf: (e: AccountEnv) => arn({ ...e, service: "iam", region: "", resource: "user/${aws:username}" }),
+  iamMfaSelf: (e: AccountEnv) => arn({ ...e, service: "iam", region: "", resource: "mfa/${aws:username}" }),
+  iamInstanceProfile: (e: AccountEnv, name: string, path = "/") =>
+    arn({ ...e, service: "iam", region: "", resource: `instance-profile${path}${name}` }),
+  s3Bucket: (e: AccountEnv, bucket: string) => arn({ ...e, service: "s3", region: "", account: "", resource: bucket }),
+  s3Objects: (e: AccountEnv, bucket: string, keyPattern = "*") =>
+    arn({ ...e, service: "s3", region: "", account: "", resource: `${bucket}/${keyPattern}` }),
+  kinesisStream: (e: AccountEnv, name: string) => arn({ ...e, service: "kinesis", resource: `stream/${name}` }),
+  kinesisStreamConsumers: (e: AccountEnv, stream: string) =>
+    arn({ ...e, service: "kinesis", resource: `stream/${stream}/consumer/*` }),
+  dynamoTable: (e: AccountEnv, name: string) => arn({ ...e, service: "dynamodb", resource: `table/${name}` }),
+  dynamoTableIndexes: (e: AccountEnv, name: string) => arn({ ...e, service: "dynamodb", resource: `table/${name}/index/*` }),
+  dynamoTableExports: (e: AccountEnv, name: string) => arn({ ...e, service: "dynamodb", resource: `table/${name}/export/*` }),
+  ec2: (e: AccountEnv, type: string, id = "*") => arn({ ...e, service: "ec2", resource: `${type}/${id}` }),
+  /** EC2 AMIs and snapshots owned by anyone have no account in their ARN */
+  ec2Public: (e: AccountEnv, type: string) => arn({ ...e, service: "ec2", account: "", resource: `${type}/*` }),
+  emrCluster: (e: AccountEnv) => arn({ ...e, service: "elasticmapreduce", resource: "cluster/*" }),
+  redshiftClusters: (e: AccountEnv) => arn({ ...e, service: "redshift", resource: "cluster:*" }),
+  kmsKeys: (e: AccountEnv) => arn({ ...e, service: "kms", resource: "key/*" }),
+  snsTopic: (e: AccountEnv, name: string) => arn({ ...e, service: "sns", resource: name }),
+};

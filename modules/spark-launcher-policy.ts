@@ -1,0 +1,190 @@
+import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
+import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Construct } from "constructs";
+import { arns, type AccountEnv } from "./private/arn";
+import { PolicyDocument, type StatementProps } from "./private/policy";
+import type { PipelineBuckets } from "./operator-group";
+
+/** the tag Flintrock puts on every instance it launches (flintrock/ec2.py) */
+export const FLINTROCK_ROLE_TAG = "flintrock-role";
+
+export interface SparkLauncherPolicyOptions {
+  readonly env: AccountEnv;
+  /** instance profile Flintrock starts the Spark nodes with */
+  readonly instanceProfileName: string;
+  /** the role in that instance profile */
+  readonly nodeRoleName: string;
+  /** @default "/" */
+  readonly path?: string;
+}
+
+/**
+ * The EC2 calls Flintrock makes (nchammas/flintrock, flintrock/ec2.py) instead
+ * of AmazonEC2FullAccess, and the two IAM calls seed 003 pruned IAMFullAccess to.
+ */
+export function sparkLauncherStatements(o: SparkLauncherPolicyOptions): StatementProps[] {
+  const e = o.env;
+  const path = o.path ?? "/";
+  const inRegion = { StringEquals: { "aws:RequestedRegion": e.region } };
+  return [
+    {
+      sid: "DescribeEc2ForFlintrock",
+      actions: [
+        "ec2:DescribeImages",
+        "ec2:DescribeInstanceAttribute",
+        "ec2:DescribeInstances",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeVpcAttribute",
+        "ec2:DescribeVpcs",
+      ],
+      // EC2 Describe* calls support no resource-level permission; the region condition narrows them.
+      resources: ["*"],
+      conditions: inRegion,
+      reason: "Flintrock looks up the VPC, subnet, image, security groups and its cluster's instances",
+    },
+    {
+      sid: "ManageFlintrockSecurityGroups",
+      actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup"],
+      resources: [arns.ec2(e, "security-group"), arns.ec2(e, "vpc")],
+      conditions: inRegion,
+      reason: "Flintrock creates the cluster's security groups, opens SSH and Spark ports, and deletes them on destroy",
+    },
+    {
+      sid: "LaunchFlintrockInstances",
+      actions: ["ec2:RunInstances"],
+      resources: [
+        arns.ec2(e, "instance"),
+        arns.ec2(e, "volume"),
+        arns.ec2(e, "network-interface"),
+        arns.ec2(e, "security-group"),
+        arns.ec2(e, "subnet"),
+        arns.ec2(e, "key-pair"),
+        arns.ec2(e, "spot-instances-request"),
+        arns.ec2Public(e, "image"),
+      ],
+      conditions: inRegion,
+      reason: "Flintrock launches the master and slaves (on-demand or spot) from a public or own AMI",
+    },
+    {
+      sid: "TagInstancesAtLaunch",
+      actions: ["ec2:CreateTags"],
+      resources: [arns.ec2(e, "instance"), arns.ec2(e, "volume"), arns.ec2(e, "spot-instances-request")],
+      conditions: { StringEquals: { "ec2:CreateAction": "RunInstances", "aws:RequestedRegion": e.region } },
+      reason: "Flintrock tags instances as it launches them; tags cannot be put on existing instances",
+    },
+    {
+      sid: "ManageOwnFlintrockInstances",
+      actions: ["ec2:ModifyInstanceAttribute", "ec2:StartInstances", "ec2:StopInstances", "ec2:TerminateInstances"],
+      resources: [arns.ec2(e, "instance")],
+      conditions: {
+        StringEquals: { "aws:RequestedRegion": e.region },
+        StringLike: { [`ec2:ResourceTag/${FLINTROCK_ROLE_TAG}`]: ["master", "slave"] },
+      },
+      reason: "start, stop and destroy only instances Flintrock launched (tagged flintrock-role)",
+    },
+    {
+      sid: "GetSparkInstanceProfile",
+      actions: ["iam:GetInstanceProfile"],
+      resources: [arns.iamInstanceProfile(e, o.instanceProfileName, path)],
+      reason: "Flintrock checks the instance profile it starts nodes with (seed 003)",
+    },
+    {
+      sid: "PassSparkNodeRole",
+      actions: ["iam:PassRole"],
+      resources: [arns.iamRole(e, o.nodeRoleName, path)],
+      conditions: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+      reason: "RunInstances passes the nodes' role to EC2, and to nothing else (seed 003)",
+    },
+  ];
+}
+
+/** what the Spark nodes themselves may do: read and write the pipeline's buckets */
+export function sparkNodeStatements(env: AccountEnv, b: PipelineBuckets): StatementProps[] {
+  const objects = (...names: string[]) => names.map((n) => arns.s3Objects(env, n));
+  const buckets = [...new Set([b.rawIn, b.processing, b.enrichedOut, b.badRows, b.log, b.hostedAssets])];
+  return [
+    {
+      sid: "ListPipelineBuckets",
+      actions: ["s3:GetBucketLocation", "s3:ListBucket"],
+      resources: buckets.map((n) => arns.s3Bucket(env, n)),
+      reason: "Spark lists its input and output folders",
+    },
+    {
+      sid: "ReadPipelineData",
+      actions: ["s3:GetObject"],
+      resources: objects(b.rawIn, b.processing, b.enrichedOut, b.hostedAssets),
+      reason: "Spark jobs read raw and enriched events and Snowplow's hosted assets",
+    },
+    {
+      sid: "WritePipelineData",
+      actions: ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject"],
+      resources: objects(b.processing, b.enrichedOut, b.badRows, b.log),
+      reason: "Spark jobs write (and clean up temporary files of) their output, bad rows and logs",
+    },
+  ];
+}
+
+export interface SparkLauncherProps extends SparkLauncherPolicyOptions {
+  /** @default "snowplow-spark-launcher" */
+  readonly policyName?: string;
+  /** create this group (for people) and attach the policy @default - no group */
+  readonly groupName?: string;
+  /** attach the policy to this existing role (automation) @default - none */
+  readonly roleName?: string;
+  /** create the nodes' role and instance profile with bucket access @default - not created */
+  readonly createInstanceProfile?: { readonly buckets: PipelineBuckets };
+  /** @default - no permissions boundary */
+  readonly permissionsBoundaryArn?: string;
+}
+
+/** Lets a person or role launch Spark clusters with Flintrock (seed 003). */
+export class SparkLauncher extends Construct {
+  readonly policy: IamPolicy;
+  readonly document: PolicyDocument;
+  readonly nodeDocument?: PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: SparkLauncherProps) {
+    super(scope, id);
+    const path = props.path ?? "/";
+    this.document = new PolicyDocument(sparkLauncherStatements(props));
+    this.policy = new IamPolicy(this, "policy", {
+      name: props.policyName ?? "snowplow-spark-launcher",
+      path,
+      description: "Launch Spark clusters with Flintrock: its EC2 calls, one instance profile, one role",
+      policy: this.document.toTerraform(),
+    });
+    if (props.groupName) {
+      const group = new IamGroup(this, "group", { name: props.groupName, path });
+      new IamGroupPolicyAttachment(this, "group_policy", { group: group.name, policyArn: this.policy.arn });
+    }
+    if (props.roleName) {
+      new IamRolePolicyAttachment(this, "role_policy", { role: props.roleName, policyArn: this.policy.arn });
+    }
+    if (props.createInstanceProfile) {
+      const trust = new PolicyDocument([
+        {
+          sid: "AssumeFromEc2",
+          actions: ["sts:AssumeRole"],
+          principals: { Service: ["ec2.amazonaws.com"] },
+          reason: "the Spark nodes run under this role through their instance profile",
+        },
+      ]);
+      const role = new IamRole(this, "node_role", {
+        name: props.nodeRoleName,
+        path,
+        description: "Spark nodes launched by Flintrock",
+        assumeRolePolicy: trust.toTerraform(),
+        permissionsBoundary: props.permissionsBoundaryArn,
+      });
+      this.nodeDocument = new PolicyDocument(sparkNodeStatements(props.env, props.createInstanceProfile.buckets));
+      new IamRolePolicy(this, "node_policy", { name: "snowplow-spark-node-buckets", role: role.name, policy: this.nodeDocument.toTerraform() });
+      new IamInstanceProfile(this, "instance_profile", { name: props.instanceProfileName, path, role: role.name });
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The base of every stack: one AWS account, reached the standard way.
+ * Provider: region, `assume_role` into the account's access role when the
+ * account is reached from the management account, `allowed_account_ids` so an
+ * apply with the wrong credentials stops before it changes anything, and the
+ * config's tags as `default_tags`. No credentials ever appear in the output.
+ */
+import * as path from "node:path";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { Construct } from "constructs";
+import type { Config } from "../config/schema";
+import { accountEnv, arns, type AccountEnv } from "../private/arn";
+
+export interface AccountStackProps {
+  readonly config: Config;
+  /** the account this stack manages */
+  readonly accountId: string;
+  readonly region: string;
+  /** role to assume in the account; none when the caller's credentials already are in it */
+  readonly assumeRoleArn?: string;
+  /** folder that `cdktf.out` lives in; the local state file goes there, outside `cdktf.out` */
+  readonly projectDir: string;
+  /** output folder of the synth (`cdktf.out`) */
+  readonly outdir: string;
+}
+
+/** session name in CloudTrail for every change made by these stacks */
+export const SESSION_NAME = "snowplow-aws-iac";
+
+export class AccountStack extends TerraformStack {
+  readonly env: AccountEnv;
+  readonly config: Config;
+  readonly provider: AwsProvider;
+
+  constructor(scope: Construct, id: string, props: AccountStackProps) {
+    super(scope, id);
+    this.config = props.config;
+    this.env = accountEnv(props.accountId, props.region);
+
+    this.provider = new AwsProvider(this, "aws", {
+      region: props.region,
+      allowedAccountIds: [props.accountId],
+      assumeRole: props.assumeRoleArn ? [{ roleArn: props.assumeRoleArn, sessionName: SESSION_NAME }] : undefined,
+      defaultTags: Object.keys(props.config.tags).length > 0 ? [{ tags: { ...props.config.tags } }] : undefined,
+    });
+    // Spell the provider source in full, as Terraform users read it.
+    this.addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
+
+    const backend = props.config.backend;
+    if (backend.type === "s3") {
+      new S3Backend(this, {
+        bucket: backend.bucket,
+        key: `${backend.keyPrefix}/${id}.tfstate`,
+        region: backend.region,
+        encrypt: true,
+      });
+      // S3-native locking (Terraform >= 1.10); no DynamoDB lock table needed.
+      this.addOverride("terraform.backend.s3.use_lockfile", true);
+      if (backend.roleArn) this.addOverride("terraform.backend.s3.assume_role", { role_arn: backend.roleArn });
+    } else {
+      // Relative to the stack folder (where terraform runs) and outside cdktf.out,
+      // so deleting the build output never deletes state, and no absolute path is written.
+      const stackDir = path.join(props.outdir, "stacks", id);
+      const stateFile = path.join(props.projectDir, `terraform.${id}.tfstate`);
+      new LocalBackend(this, { path: path.relative(stackDir, stateFile).split(path.sep).join("/") });
+    }
+  }
+
+  /** the IAM role ARN used to reach an account from the management account */
+  static accessRoleArn(accountId: string, region: string, roleName: string): string {
+    return arns.iamRole(accountEnv(accountId, region), roleName);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * From one validated config to every account's stack.
+ * Apply order: management -> snowplow-pipeline -> backup -> source-* (see README).
+ */
+import { App } from "cdktf";
+import type { Config } from "../config/schema";
+import { accountEnv } from "../private/arn";
+import { BackupBucket, type BackupSource } from "../backup-bucket";
+import { BackupWriter } from "../backup-writer";
+import { InstallerGroup } from "../installer-group";
+import { KinesisApp } from "../kinesis-app-policy";
+import { OperatorGroup } from "../operator-group";
+import { ServiceControlPolicy } from "../service-control-policy";
+import { SparkLauncher } from "../spark-launcher-policy";
+import { SubAccount } from "../sub-account";
+import { AccountStack } from "./account-stack";
+
+export const STACK_NAMES = {
+  management: "management",
+  pipeline: "snowplow-pipeline",
+  backup: "backup",
+  source: (name: string) => `source-${name}`,
+} as const;
+
+export interface BuildOptions {
+  /** the synth output folder users run terraform in (decides relative state paths) */
+  readonly outdir: string;
+  /** where the App writes; a staging folder @default - outdir */
+  readonly synthDir?: string;
+  /** folder the local state files go in; the folder `cdktf.out` is in */
+  readonly projectDir: string;
+  /** where to report notices (skipped stacks) */
+  readonly notice?: (message: string) => void;
+}
+
+export function defaultWriterRole(method: "native-export" | "data-pipeline"): string {
+  return method === "native-export" ? "snowplow-backup-writer" : "DataPipelineDefaultResourceRole";
+}
+
+export function buildApp(config: Config, opts: BuildOptions): App {
+  const app = new App({ outdir: opts.synthDir ?? opts.outdir, stackTraces: false });
+  const base = { config, projectDir: opts.projectDir, outdir: opts.outdir };
+  const a = config.accounts;
+  const iam = config.iam;
+
+  // 1. Organisation: the member account and its service control policy.
+  const mgmtRegion = a.management.region ?? config.region;
+  const management = new AccountStack(app, STACK_NAMES.management, {
+    ...base,
+    accountId: a.management.id,
+    region: mgmtRegion,
+    assumeRoleArn: a.management.roleArn,
+  });
+  const sub = new SubAccount(management, "snowplow_account", {
+    name: a.snowplow.name ?? `snowplow-${config.company}`,
+    email: a.snowplow.email,
+    mode: a.snowplow.mode,
+    accountId: a.snowplow.id,
+    parentId: a.snowplow.parentId,
+    accessRoleName: a.snowplow.accessRoleName,
+    iamUserAccessToBilling: a.snowplow.iamUserAccessToBilling,
+  });
+  const scp = config.organization.serviceControlPolicy;
+  if (scp.enabled) {
+    const extra: Record<string, string> = {};
+    const runs = new Set(config.kinesis.applications.map((x) => x.runAs));
+    if (runs.has("ecs")) {
+      extra.ecs = "ECS: runs the Kinesis apps as tasks";
+      extra.ecr = "ECR: images of the Kinesis apps";
+    }
+    if (runs.has("eks")) extra.eks = "EKS: runs the Kinesis apps as pods";
+    new ServiceControlPolicy(management, "service_control_policy", {
+      flow: config.pipeline.flow,
+      targetId: sub.account.id,
+      name: `snowplow-${config.company}-${config.pipeline.flow}-services`,
+      extraServices: extra,
+      allowedRegions: scp.allowedRegions,
+    });
+  }
+
+  // 2. The Snowplow account: people and workloads. Needs the account id, which
+  //    a new account only has after the management stack's first apply.
+  const pipelineRegion = a.snowplow.region ?? config.region;
+  if (a.snowplow.id === undefined) {
+    opts.notice?.(
+      `stack ${STACK_NAMES.pipeline} not synthesized: accounts.snowplow.id is not known yet. Apply the ${STACK_NAMES.management} stack, put its output account_id into accounts.snowplow.id, and synth again.`,
+    );
+  } else {
+    const pipeline = new AccountStack(app, STACK_NAMES.pipeline, {
+      ...base,
+      accountId: a.snowplow.id,
+      region: pipelineRegion,
+      assumeRoleArn: AccountStack.accessRoleArn(a.snowplow.id, pipelineRegion, a.snowplow.accessRoleName),
+    });
+    const env = pipeline.env;
+    const common = { path: iam.path, permissionsBoundaryArn: iam.permissionsBoundaryArn };
+    const p = config.pipeline;
+    new InstallerGroup(pipeline, "installer", {
+      env,
+      flow: p.flow,
+      phase: p.phase,
+      path: iam.path,
+      enableMfaEnforcement: iam.enableMfaEnforcement,
+      deleteUserWhenOperating: p.installer.deleteUserWhenOperating,
+      user: { ...common, ...p.installer },
+    });
+    new OperatorGroup(pipeline, "operator", {
+      env,
+      level: p.operator.level,
+      buckets: p.buckets,
+      snsMonitoring: p.operator.snsMonitoring,
+      snsTopicName: p.operator.snsTopicName,
+      emrServiceRoleName: p.operator.emrServiceRoleName,
+      emrInstanceProfileRoleName: p.operator.emrInstanceProfileRoleName,
+      path: iam.path,
+      enableMfaEnforcement: iam.enableMfaEnforcement,
+      user: { ...common, ...p.operator },
+    });
+    const streams = new Map(config.kinesis.streams.map((s) => [s.name, s]));
+    for (const app of config.kinesis.applications) {
+      new KinesisApp(pipeline, `app-${app.name}`, {
+        env,
+        appName: app.name,
+        kind: app.kind,
+        streams: app.streams.map((name) => streams.get(name) ?? { name }),
+        kclVersion: app.kclVersion,
+        enhancedFanOut: app.enhancedFanOut,
+        runAs: app.runAs,
+        eks: app.eks,
+        createLeaseTable: app.createLeaseTable,
+        user: app.createUser ? { ...common, ...app.user } : undefined,
+        ...common,
+      });
+    }
+    if (config.spark?.enabled) {
+      const s = config.spark;
+      new SparkLauncher(pipeline, "spark_launcher", {
+        env,
+        path: iam.path,
+        permissionsBoundaryArn: iam.permissionsBoundaryArn,
+        policyName: s.launcher.policyName,
+        groupName: s.launcher.groupName,
+        roleName: s.launcher.roleName,
+        instanceProfileName: s.instanceProfileName,
+        nodeRoleName: s.nodeRoleName,
+        createInstanceProfile: s.createInstanceProfile ? { buckets: p.buckets } : undefined,
+      });
+    }
+  }
+
+  // 3. The backup account's bucket, then 4. each source account's writer.
+  if (a.backup !== undefined && config.backup !== undefined) {
+    const backupRegion = a.backup.region ?? config.region;
+    const backup = new AccountStack(app, STACK_NAMES.backup, {
+      ...base,
+      accountId: a.backup.id,
+      region: backupRegion,
+      assumeRoleArn: AccountStack.accessRoleArn(a.backup.id, backupRegion, a.backup.accessRoleName),
+    });
+    const sources: BackupSource[] = a.sources.map((s) => ({
+      name: s.name,
+      accountId: s.id,
+      region: s.region ?? config.region,
+      method: s.method,
+      writerRoleName: s.writerRoleName ?? defaultWriterRole(s.method),
+    }));
+    const b = config.backup;
+    new BackupBucket(backup, "backup_bucket", {
+      env: backup.env,
+      bucketName: b.bucketName,
+      sources,
+      organizationId: config.organization.id,
+      encryption: b.encryption,
+      noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
+      abortIncompleteUploadDays: b.abortIncompleteUploadDays,
+      accessLogs: b.accessLogs,
+    });
+    for (const s of a.sources) {
+      const region = s.region ?? config.region;
+      const stack = new AccountStack(app, STACK_NAMES.source(s.name), {
+        ...base,
+        accountId: s.id,
+        region,
+        assumeRoleArn: AccountStack.accessRoleArn(s.id, region, s.accessRoleName),
+      });
+      new BackupWriter(stack, "backup_writer", {
+        env: stack.env,
+        backupEnv: accountEnv(a.backup.id, backupRegion),
+        bucketName: b.bucketName,
+        method: s.method,
+        tables: s.tables,
+        kmsEncrypted: b.encryption === "sse-kms",
+        roleName: s.writerRoleName ?? defaultWriterRole(s.method),
+        path: iam.path,
+        permissionsBoundaryArn: iam.permissionsBoundaryArn,
+      });
+    }
+  }
+  return app;
+}

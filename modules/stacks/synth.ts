@@ -1,0 +1,63 @@
+/**
+ * All-or-nothing synth: stacks are written to a staging folder beside the
+ * output folder and copied in only when every stack synthesized, so a failing
+ * stack never leaves a partial one behind.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Config } from "../config/schema";
+import { buildApp } from "./app";
+
+export interface SynthOptions {
+  /** absolute output folder, e.g. <project>/cdktf.out */
+  readonly outdir: string;
+  /** folder the local state files go in */
+  readonly projectDir: string;
+  readonly notice?: (message: string) => void;
+}
+
+export interface SynthResult {
+  readonly stacks: string[];
+}
+
+export function synthesize(config: Config, opts: SynthOptions): SynthResult {
+  const parent = path.dirname(opts.outdir);
+  fs.mkdirSync(parent, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(opts.outdir)}.staging-`));
+  try {
+    const app = buildApp(config, { outdir: opts.outdir, synthDir: staging, projectDir: opts.projectDir, notice: opts.notice });
+    app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")) as {
+      stacks: Record<string, unknown>;
+    };
+    const stacks = Object.keys(manifest.stacks).sort();
+    copyTree(staging, opts.outdir);
+    removeStaleStacks(opts.outdir, new Set(stacks), opts.notice);
+    return { stacks };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function copyTree(from: string, to: string) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    const dst = path.join(to, entry.name);
+    if (entry.isDirectory()) copyTree(src, dst);
+    else fs.copyFileSync(src, dst);
+  }
+}
+
+/** a stack removed from the config: drop its generated file, keep anything terraform put beside it */
+function removeStaleStacks(outdir: string, current: Set<string>, notice?: (m: string) => void) {
+  const dir = path.join(outdir, "stacks");
+  if (!fs.existsSync(dir)) return;
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name, "cdk.tf.json");
+    if (!current.has(name) && fs.existsSync(file)) {
+      fs.rmSync(file);
+      notice?.(`stack ${name} is no longer in the config: removed its cdk.tf.json (destroy its resources first if they still exist)`);
+    }
+  }
+}
