@@ -1,0 +1,112 @@
+/**
+ * Runs the real terraform CLI on synthesized stacks, offline. Required: when
+ * terraform is missing, these tests fail and say how to install it.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** environment variable naming a filesystem mirror holding registry.terraform.io/hashicorp/aws/5.100.0 */
+export const MIRROR_ENV = "SNOWPLOW_IAC_TF_MIRROR";
+const PROVIDER_DIR = path.join("registry.terraform.io", "hashicorp", "aws", "5.100.0");
+
+export function terraformBinary(): string {
+  const found = spawnSync("terraform", ["version"], { encoding: "utf8" });
+  if (found.error || found.status !== 0) {
+    throw new Error(
+      "terraform is not installed or not on PATH. These tests need the real terraform CLI (>= 1.10): " +
+        "install it from https://developer.hashicorp.com/terraform/install (or your package manager) and run the tests again.",
+    );
+  }
+  return "terraform";
+}
+
+/** the provider mirror: $SNOWPLOW_IAC_TF_MIRROR, else a well-known plugin folder that holds aws 5.100.0, else none (public registry) */
+export function findProviderMirror(): string | undefined {
+  const fromEnv = process.env[MIRROR_ENV];
+  if (fromEnv) {
+    if (!fs.existsSync(path.join(fromEnv, PROVIDER_DIR))) {
+      throw new Error(`${MIRROR_ENV}=${fromEnv} does not hold ${PROVIDER_DIR}`);
+    }
+    return fromEnv;
+  }
+  const home = os.homedir();
+  const candidates = [
+    "/opt/tf-plugins",
+    path.join(home, ".terraform.d", "plugins"),
+    path.join(home, ".local", "share", "terraform", "plugins"),
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+  ];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, PROVIDER_DIR)));
+}
+
+let cachedEnv: NodeJS.ProcessEnv | undefined;
+
+/** environment for terraform: CLI config with the mirror, a shared plugin cache, no telemetry */
+export function terraformEnv(): NodeJS.ProcessEnv {
+  if (cachedEnv) return cachedEnv;
+  const base = path.join(os.tmpdir(), "snowplow-iac-terraform");
+  const cache = path.join(base, "plugin-cache");
+  fs.mkdirSync(cache, { recursive: true });
+  const cli = path.join(base, "cli.tfrc");
+  const mirror = findProviderMirror();
+  fs.writeFileSync(
+    cli,
+    mirror
+      ? `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`
+      : "",
+  );
+  cachedEnv = { ...process.env, TF_CLI_CONFIG_FILE: cli, TF_PLUGIN_CACHE_DIR: cache, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  return cachedEnv;
+}
+
+/** offline settings, added only by tests, never part of the synthesized stacks */
+export const OFFLINE_OVERRIDE = {
+  provider: {
+    aws: {
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      access_key: "offline-test",
+      secret_key: "offline-test",
+      // turns the stack's assume_role off (an empty block list would not)
+      assume_role: [{ role_arn: "" }],
+      // the account cannot be checked offline
+      allowed_account_ids: null,
+    },
+  },
+};
+
+export function tf(dir: string, args: string[]): string {
+  const bin = terraformBinary();
+  const r = spawnSync(bin, [...args, "-no-color"], { cwd: dir, env: terraformEnv(), encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`terraform ${args.join(" ")} failed in ${dir}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+export interface PlannedStack {
+  readonly dir: string;
+  readonly plan: any;
+}
+
+/** init, validate and plan a stack folder offline; returns `terraform show -json` of the plan */
+export function initValidatePlan(stackDir: string): PlannedStack {
+  fs.writeFileSync(path.join(stackDir, "offline_override.tf.json"), JSON.stringify(OFFLINE_OVERRIDE));
+  tf(stackDir, ["init", "-input=false"]);
+  const validation = JSON.parse(tf(stackDir, ["validate", "-json"]));
+  if (!validation.valid) throw new Error(`terraform validate failed: ${JSON.stringify(validation.diagnostics)}`);
+  tf(stackDir, ["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"]);
+  const plan = JSON.parse(tf(stackDir, ["show", "-json", "plan.bin"]));
+  return { dir: stackDir, plan };
+}
+
+/** resource changes of a plan: address -> actions */
+export function changes(plan: any): Record<string, string[]> {
+  return Object.fromEntries((plan.resource_changes ?? []).map((c: any) => [c.address, c.change.actions]));
+}
+
+export function versionOf(): string {
+  return execFileSync(terraformBinary(), ["version", "-json"], { encoding: "utf8" });
+}

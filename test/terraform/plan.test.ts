@@ -1,0 +1,111 @@
+/**
+ * The real terraform CLI on every synthesized stack: init (provider mirror),
+ * validate, and an offline plan. Fails, never skips, when terraform is missing.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Config } from "../../modules/config/schema";
+import { buildApp } from "../../modules/stacks/app";
+import { exampleConfig } from "../support/synth";
+import { changes, initValidatePlan, terraformBinary, type PlannedStack } from "../support/terraform";
+
+jest.setTimeout(300_000);
+
+function synthAndPlan(config: Config, only?: string[]): Record<string, PlannedStack> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-plan-"));
+  const outdir = path.join(dir, "cdktf.out");
+  buildApp(config, { outdir, projectDir: dir }).synth();
+  const out: Record<string, PlannedStack> = {};
+  for (const name of fs.readdirSync(path.join(outdir, "stacks")).sort()) {
+    if (only && !only.includes(name)) continue;
+    out[name] = initValidatePlan(path.join(outdir, "stacks", name));
+  }
+  return out;
+}
+
+function plannedValues(plan: any): Record<string, any> {
+  return Object.fromEntries((plan.planned_values.root_module.resources ?? []).map((r: any) => [r.address, r.values]));
+}
+
+function creates(p: PlannedStack, type: string): any[] {
+  return (p.plan.resource_changes ?? []).filter((c: any) => c.type === type && c.change.actions.join() === "create").map((c: any) => c.change.after);
+}
+
+describe("terraform validate and offline plan", () => {
+  let example: Record<string, PlannedStack>;
+
+  beforeAll(() => {
+    terraformBinary(); // fails the suite with install instructions when terraform is missing
+    example = synthAndPlan(exampleConfig());
+  });
+
+  test("every stack of the example config validates and plans, creating only", () => {
+    expect(Object.keys(example)).toEqual(["backup", "management", "snowplow-pipeline", "source-legacy", "source-shop"]);
+    for (const p of Object.values(example)) {
+      const actions = Object.values(changes(p.plan)).map((a) => a.join("+"));
+      expect(actions.length).toBeGreaterThan(0);
+      expect(new Set(actions)).toEqual(new Set(["create"]));
+    }
+  });
+
+  test("management plan creates the member account and its SCP attachment", () => {
+    const m = example.management;
+    const [account] = creates(m, "aws_organizations_account");
+    expect(account).toMatchObject({ name: "snowplow-acme", email: "aws-snowplow@example.com", close_on_deletion: false, iam_user_access_to_billing: "DENY" });
+    const [scp] = creates(m, "aws_organizations_policy");
+    expect(scp.type).toBe("SERVICE_CONTROL_POLICY");
+    expect(JSON.parse(scp.content).Statement[0].Sid).toBe("DenyServicesOutsideSnowplowFlow");
+    expect(creates(m, "aws_organizations_policy_attachment")).toHaveLength(1);
+  });
+
+  test("pipeline plan creates the groups, policies, users and memberships of both seeds", () => {
+    const p = example["snowplow-pipeline"];
+    expect(creates(p, "aws_iam_group").map((g) => g.name).sort()).toEqual(["snowplow-data-pipeline", "snowplow-setup", "snowplow-spark-launchers"]);
+    expect(creates(p, "aws_iam_user").map((u) => u.name).sort()).toEqual(["snowplow-operator", "snowplow-setup"]);
+    expect(creates(p, "aws_iam_user_group_membership").map((m) => `${m.user}:${m.groups.join()}`).sort()).toEqual([
+      "snowplow-operator:snowplow-data-pipeline",
+      "snowplow-setup:snowplow-setup",
+    ]);
+    expect(creates(p, "aws_iam_policy").map((x) => x.name)).toContain("snowplow-policy-operate-datapipeline");
+    // the installer's policy arrives at AWS with IAM's own ${aws:username} variables intact
+    const self = creates(p, "aws_iam_group_policy").find((x) => x.name === "snowplow-self-service");
+    expect(self.policy).toContain("user/${aws:username}");
+    // several streams and applications: a role per application, a lease table for the one that asks
+    expect(creates(p, "aws_iam_role").map((r) => r.name).sort()).toEqual(
+      ["acme-collector", "acme-enrich", "acme-enrich-writer", "acme-s3-loader", "snowplow-spark-node"].sort(),
+    );
+    expect(creates(p, "aws_dynamodb_table").map((t) => t.name)).toEqual(["acme-s3-loader"]);
+  });
+
+  test("backup plan creates a guarded, encrypted, private bucket with one statement group per source", () => {
+    const b = example.backup;
+    expect(creates(b, "aws_s3_bucket")[0]).toMatchObject({ bucket: "acme-dynamodb-backups", force_destroy: false });
+    expect(creates(b, "aws_s3_bucket_public_access_block")[0]).toMatchObject({
+      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+    });
+    const policy = JSON.parse(creates(b, "aws_s3_bucket_policy")[0].policy);
+    const sids = policy.Statement.map((s: any) => s.Sid);
+    expect(sids).toEqual(expect.arrayContaining(["DenyInsecureTransport", "Shop123456789012WriteOwnPrefix", "Legacy111111111111DeleteScratchObjects"]));
+    expect(policy.Statement.find((s: any) => s.Sid === "Legacy111111111111DeleteScratchObjects").Resource).toContain(
+      "arn:aws:s3:::acme-dynamodb-backups/111111111111/*_$folder$",
+    );
+  });
+
+  test("source stacks plan their writer policies", () => {
+    expect(creates(example["source-shop"], "aws_iam_role").map((r) => r.name)).toEqual(["snowplow-backup-writer"]);
+    expect(creates(example["source-legacy"], "aws_iam_role")).toEqual([]);
+    expect(creates(example["source-legacy"], "aws_iam_role_policy_attachment")[0].role).toBe("DataPipelineDefaultResourceRole");
+  });
+
+  test("switching install to operate changes only the installer's group membership", () => {
+    const operate = synthAndPlan(exampleConfig((c) => (c.pipeline.phase = "operate")), ["snowplow-pipeline"])["snowplow-pipeline"];
+    const before = plannedValues(example["snowplow-pipeline"].plan);
+    const after = plannedValues(operate.plan);
+    const removed = Object.keys(before).filter((k) => !(k in after));
+    const added = Object.keys(after).filter((k) => !(k in before));
+    expect(added).toEqual([]);
+    expect(removed).toEqual([expect.stringMatching(/^aws_iam_user_group_membership\.installer_membership_/)]);
+    for (const k of Object.keys(after)) expect(after[k]).toEqual(before[k]);
+  });
+});
