@@ -1,0 +1,104 @@
+/** The app as users run it: a real process, a real output folder. */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ROOT } from "./support/synth";
+
+jest.setTimeout(60_000);
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+
+function run(cwd: string, args: string[], env: Record<string, string> = {}) {
+  return spawnSync(TSX, [path.join(ROOT, "main.ts"), ...args], {
+    cwd,
+    env: { ...process.env, CDKTF_OUTDIR: "cdktf.out", ...env },
+    encoding: "utf8",
+  });
+}
+
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe("main.ts", () => {
+  let work: string;
+  beforeEach(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-main-"));
+  });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test("synthesizes every stack of the example, byte-identical on a second run and in another folder, with no absolute path", () => {
+    const first = run(work, []);
+    expect(first.status).toBe(0);
+    const a = tree(path.join(work, "cdktf.out"));
+    expect(Object.keys(a).sort()).toEqual([
+      "manifest.json",
+      "stacks/backup/cdk.tf.json",
+      "stacks/management/cdk.tf.json",
+      "stacks/snowplow-pipeline/cdk.tf.json",
+      "stacks/source-legacy/cdk.tf.json",
+      "stacks/source-shop/cdk.tf.json",
+    ]);
+    expect(run(work, []).status).toBe(0);
+    expect(tree(path.join(work, "cdktf.out"))).toEqual(a);
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-other-"));
+    try {
+      expect(run(other, []).status).toBe(0);
+      expect(tree(path.join(other, "cdktf.out"))).toEqual(a);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+    const all = Object.values(a).join("\n");
+    for (const forbidden of [work, ROOT, os.homedir(), os.userInfo().username === "root" ? "/root/" : os.userInfo().username]) {
+      expect(all).not.toContain(forbidden);
+    }
+    expect(all).not.toMatch(/20\d\d-\d\d-\d\dT\d\d:/); // no timestamps
+    expect(JSON.parse(a["stacks/management/cdk.tf.json"]).terraform.backend.local.path).toBe("../../../terraform.management.tfstate");
+  });
+
+  test("fails on a bad config with one line per problem, exit 1, no stack trace and nothing written", () => {
+    const bad = path.join(work, "bad.json");
+    fs.writeFileSync(bad, JSON.stringify({ company: "ACME", region: "mars-1", accounts: {}, pipeline: { flow: "sideways" }, extra: true }));
+    const r = run(work, ["--config", bad]);
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines[0]).toMatch(/^Configuration .*bad\.json has \d+ problems; nothing was written:$/);
+    const fields = lines.slice(1).map((l) => l.replace(/^ {2}- ([^:]+):.*$/, "$1"));
+    expect(fields).toEqual(expect.arrayContaining(["company", "region", "accounts.management", "accounts.snowplow", "pipeline.flow", "pipeline.buckets", "extra"]));
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(fs.existsSync(path.join(work, "cdktf.out"))).toBe(false);
+    expect(fs.readdirSync(work)).toEqual(["bad.json"]);
+  });
+
+  test("reads the config named by SNOWPLOW_IAC_CONFIG", () => {
+    const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, "config", "example.json"), "utf8"));
+    delete cfg.$schema;
+    delete cfg.backup;
+    delete cfg.accounts.backup;
+    cfg.accounts.sources = [];
+    fs.writeFileSync(path.join(work, "mine.json"), JSON.stringify(cfg));
+    const r = run(work, [], { SNOWPLOW_IAC_CONFIG: "mine.json" });
+    expect(r.stderr).toContain("synthesized 2 stacks from mine.json");
+    expect(fs.readdirSync(path.join(work, "cdktf.out", "stacks")).sort()).toEqual(["management", "snowplow-pipeline"]);
+  });
+
+  test("a new account without its id yet synthesizes the management stack only, and says why", () => {
+    const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, "config", "example.json"), "utf8"));
+    delete cfg.$schema;
+    delete cfg.accounts.snowplow.id;
+    fs.writeFileSync(path.join(work, "phase1.json"), JSON.stringify(cfg));
+    const r = run(work, ["--config", "phase1.json"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("stack snowplow-pipeline not synthesized: accounts.snowplow.id is not known yet");
+    expect(fs.readdirSync(path.join(work, "cdktf.out", "stacks"))).not.toContain("snowplow-pipeline");
+  });
+});
