@@ -1,5 +1,5 @@
 /** @type {import('jest').Config} */
-const transform = { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] };
+const transform = { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] };
 module.exports = {
   projects: [
     {
