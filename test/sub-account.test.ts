@@ -60,3 +60,20 @@ describe("ServiceControlPolicy", () => {
     expect(off.resource.aws_organizations_policy).toBeUndefined();
   });
 });
+
+describe("AccountStack backends", () => {
+  test("s3 backend: a key per stack, encryption and S3-native locking", () => {
+    const stacks = synthStacks(exampleConfig((c) => (c.backend = { type: "s3", bucket: "acme-terraform-state", region: "eu-west-1", keyPrefix: "snowplow" })));
+    for (const [name, s] of Object.entries(stacks)) {
+      expect(s.terraform.backend).toEqual({
+        s3: { bucket: "acme-terraform-state", key: `snowplow/${name}.tfstate`, region: "eu-west-1", encrypt: true, use_lockfile: true },
+      });
+    }
+  });
+
+  test("local backend: a relative path outside cdktf.out", () => {
+    for (const [name, s] of Object.entries(synthStacks(exampleConfig()))) {
+      expect(s.terraform.backend).toEqual({ local: { path: `../../../terraform.${name}.tfstate` } });
+    }
+  });
+});
