@@ -133,6 +133,7 @@ export class BackupWriter extends Construct {
       ]);
       this.role = new IamRole(this, "role", {
         name: props.roleName,
+        // Path "/" on purpose: the backup bucket's policy names the writer role by this ARN.
         path: "/",
         description: "Exports DynamoDB tables into the backup account's bucket",
         assumeRolePolicy: trust.toTerraform(),

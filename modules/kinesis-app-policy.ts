@@ -8,6 +8,7 @@ import { Construct } from "constructs";
 import { arns, type AccountEnv } from "./private/arn";
 import { PipelineUser, type PipelineUserProps } from "./private/pipeline-user";
 import { PolicyDocument, type StatementProps } from "./private/policy";
+import { ec2TrustPolicy } from "./private/trust";
 
 export interface KinesisStreamRef {
   readonly name: string;
@@ -189,14 +190,7 @@ function trustPolicy(p: KinesisAppProps): PolicyDocument {
       },
     ]);
   }
-  return new PolicyDocument([
-    {
-      sid: "AssumeFromEc2",
-      actions: ["sts:AssumeRole"],
-      principals: { Service: ["ec2.amazonaws.com"] },
-      reason: "EC2 instances run the application through its instance profile",
-    },
-  ]);
+  return ec2TrustPolicy("EC2 instances run the application through its instance profile");
 }
 
 /**

@@ -8,6 +8,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from "constructs";
 import { arns, type AccountEnv } from "./private/arn";
 import { PolicyDocument, type StatementProps } from "./private/policy";
+import { ec2TrustPolicy } from "./private/trust";
 import type { PipelineBuckets } from "./operator-group";
 
 /** the tag Flintrock puts on every instance it launches (flintrock/ec2.py) */
@@ -167,14 +168,7 @@ export class SparkLauncher extends Construct {
       new IamRolePolicyAttachment(this, "role_policy", { role: props.roleName, policyArn: this.policy.arn });
     }
     if (props.createInstanceProfile) {
-      const trust = new PolicyDocument([
-        {
-          sid: "AssumeFromEc2",
-          actions: ["sts:AssumeRole"],
-          principals: { Service: ["ec2.amazonaws.com"] },
-          reason: "the Spark nodes run under this role through their instance profile",
-        },
-      ]);
+      const trust = ec2TrustPolicy("the Spark nodes run under this role through their instance profile");
       const role = new IamRole(this, "node_role", {
         name: props.nodeRoleName,
         path,

@@ -2,7 +2,7 @@
  * Runs the real terraform CLI on synthesized stacks, offline. Required: when
  * terraform is missing, these tests fail and say how to install it.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -105,8 +105,4 @@ export function initValidatePlan(stackDir: string): PlannedStack {
 /** resource changes of a plan: address -> actions */
 export function changes(plan: any): Record<string, string[]> {
   return Object.fromEntries((plan.resource_changes ?? []).map((c: any) => [c.address, c.change.actions]));
-}
-
-export function versionOf(): string {
-  return execFileSync(terraformBinary(), ["version", "-json"], { encoding: "utf8" });
 }
