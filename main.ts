@@ -11,16 +11,17 @@
  * folder when every stack is complete.
  */
 import * as path from "node:path";
+import { PolicyCheckError } from "./modules/checks";
 import { ConfigError } from "./modules/config/errors";
 import { displayPath, loadConfig, resolveConfigPath } from "./modules/config/load";
 import { synthesize } from "./modules/stacks/synth";
 
-function main(): number {
+async function main(): Promise<number> {
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   try {
     const file = resolveConfigPath(process.argv.slice(2), process.env);
     const config = loadConfig(file);
-    const result = synthesize(config, {
+    const result = await synthesize(config, {
       outdir: path.resolve(outdir),
       projectDir: process.cwd(),
       notice: (m) => console.error(`notice: ${m}`),
@@ -28,7 +29,7 @@ function main(): number {
     console.error(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${result.stacks.join(", ")}`);
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof PolicyCheckError) {
       for (const line of e.lines()) console.error(line);
       return 1;
     }
@@ -40,4 +41,4 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+void main().then((code) => (process.exitCode = code));

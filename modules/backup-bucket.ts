@@ -11,6 +11,8 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from "constructs";
 import { accountEnv, arns, type AccountEnv } from "./private/arn";
 import { PolicyDocument, sidPart, type StatementProps } from "./private/policy";
+import { registerPolicy, type Acknowledgement } from "./private/policy-registry";
+import { POLICY_SIZE_LIMITS, policySize, QuotaError } from "./private/quotas";
 
 export interface BackupSource {
   /** short name of the production account, used in Sids */
@@ -121,6 +123,82 @@ export function backupBucketStatements(o: BackupBucketPolicyOptions): StatementP
   return statements;
 }
 
+/**
+ * The same grants as backupBucketStatements, for configs with so many source
+ * accounts that one statement group per account passes the 20 KB bucket
+ * policy quota. Sources with the same method and writer role share their
+ * statements: the principal must be that writer role (`aws:PrincipalArn`) in
+ * one of the listed accounts (`aws:PrincipalAccount`), and objects are named
+ * with the policy variable `${aws:PrincipalAccount}`, so each account still
+ * reaches only its own prefix.
+ */
+export function sharedBackupBucketStatements(o: BackupBucketPolicyOptions): StatementProps[] {
+  const e = o.env;
+  const bucket = arns.s3Bucket(e, o.bucketName);
+  const own = "${aws:PrincipalAccount}";
+  const statements = backupBucketStatements({ ...o, sources: [] });
+  const groups = new Map<string, BackupSource[]>();
+  for (const s of o.sources) {
+    const key = `${s.method}\u0000${s.writerRoleName}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  for (const group of groups.values()) {
+    const { method, writerRoleName } = group[0];
+    const id = `${sidPart(method)}${sidPart(writerRoleName)}`;
+    const conditions: Record<string, Record<string, string | string[]>> = {
+      StringEquals: {
+        "aws:PrincipalAccount": group.map((s) => s.accountId),
+        ...(o.organizationId ? { "aws:PrincipalOrgID": o.organizationId } : {}),
+      },
+      ArnLike: { "aws:PrincipalArn": arns.iamRole({ ...e, account: "*" }, writerRoleName) },
+    };
+    const principals = { AWS: ["*"] };
+    const names = group.length <= 3 ? group.map((s) => s.name).join(", ") : `${group.length} accounts`;
+    statements.push({
+      sid: `${id}WriteOwnPrefix`,
+      principals,
+      actions:
+        method === "native-export"
+          ? ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject", "s3:PutObjectAcl"]
+          : ["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
+      resources: [arns.s3Objects(e, o.bucketName, `${own}/*`)],
+      conditions,
+      reason: `${names} (${method}) write under their own prefix only: the object key starts with the caller's account id`,
+    });
+    if (method === "data-pipeline") {
+      statements.push({
+        sid: `${id}DeleteScratchObjects`,
+        principals,
+        actions: ["s3:DeleteObject"],
+        resources: [
+          arns.s3Objects(e, o.bucketName, `${own}/*/logs/*`),
+          arns.s3Objects(e, o.bucketName, `${own}/*_$folder$`),
+          arns.s3Objects(e, o.bucketName, `${own}/*.instruction`),
+        ],
+        conditions,
+        reason: "EMR and Data Pipeline remove their own logs and marker objects, never backup data (seed 004)",
+      });
+    }
+    statements.push({
+      sid: `${id}ListOwnPrefix`,
+      principals,
+      actions: ["s3:ListBucket"],
+      resources: [bucket],
+      conditions: { ...conditions, StringLike: { "s3:prefix": [`${own}/`, `${own}/*`] } },
+      reason: `${names} list only their own prefix`,
+    });
+    statements.push({
+      sid: `${id}GetBucketLocation`,
+      principals,
+      actions: ["s3:GetBucketLocation"],
+      resources: [bucket],
+      conditions,
+      reason: "clients look up the bucket's region before writing (seed 004)",
+    });
+  }
+  return statements;
+}
+
 /** key policy of the SSE-KMS key: the backup account administers, writers encrypt through S3 only */
 export function backupKeyStatements(o: BackupBucketPolicyOptions): StatementProps[] {
   const e = o.env;
@@ -148,6 +226,48 @@ export function backupKeyStatements(o: BackupBucketPolicyOptions): StatementProp
     });
   }
   return statements;
+}
+
+/** the key policy's writer grant for many sources: accounts listed by id, the writer role by name */
+export function sharedBackupKeyStatements(o: BackupBucketPolicyOptions): StatementProps[] {
+  const e = o.env;
+  const statements = backupKeyStatements({ ...o, sources: [] });
+  const roles = [...new Set(o.sources.map((s) => s.writerRoleName))].sort();
+  statements.push({
+    sid: "EncryptBackupsThroughS3",
+    principals: { AWS: ["*"] },
+    actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+    resources: ["*"],
+    conditions: {
+      StringEquals: { "kms:ViaService": `s3.${e.region}.amazonaws.com`, "aws:PrincipalAccount": o.sources.map((s) => s.accountId) },
+      ArnLike: { "aws:PrincipalArn": roles.map((r) => arns.iamRole({ ...e, account: "*" }, r)) },
+    },
+    reason: "source writers encrypt (and verify multipart uploads of) their backups, only through S3",
+  });
+  return statements;
+}
+
+/** the key administration statement is AWS's default key policy: accepted on purpose */
+export const BACKUP_KEY_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
+  {
+    rule: "no-wildcard-action",
+    sids: ["AdministerKeyFromBackupAccount"],
+    reason:
+      "AWS's default key policy statement: it lets the backup account's IAM policies govern the key, so the key never becomes unmanageable (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html)",
+  },
+];
+
+/**
+ * per-account statements while they fit the quota, else the shared form;
+ * QuotaError when even that does not fit
+ */
+function fittingDocument(perAccount: () => StatementProps[], shared: () => StatementProps[], limit: number, label: string): PolicyDocument {
+  const doc = new PolicyDocument(perAccount());
+  if (policySize(doc) <= limit) return doc;
+  const compact = new PolicyDocument(shared());
+  const size = policySize(compact);
+  if (size > limit) throw new QuotaError(`${label}: ${size} characters even with shared statements, ${size - limit} over AWS's ${limit}-character quota`);
+  return compact;
 }
 
 export interface BackupBucketProps extends BackupBucketPolicyOptions {
@@ -197,7 +317,20 @@ export class BackupBucket extends Construct {
 
     let sse: { sseAlgorithm: string; kmsMasterKeyId?: string };
     if (props.encryption === "sse-kms") {
-      this.keyDocument = new PolicyDocument(backupKeyStatements(props));
+      this.keyDocument = fittingDocument(
+        () => backupKeyStatements(props),
+        () => sharedBackupKeyStatements(props),
+        POLICY_SIZE_LIMITS.key,
+        `key policy of ${backupKeyAlias(props.bucketName)}`,
+      );
+      registerPolicy(this, {
+        name: `key policy of ${backupKeyAlias(props.bucketName)}`,
+        kind: "key",
+        document: this.keyDocument,
+        targets: [{ type: "key", name: backupKeyAlias(props.bucketName) }],
+        account: props.env.account,
+        acknowledgements: BACKUP_KEY_ACKNOWLEDGEMENTS,
+      });
       const key = new KmsKey(this, "key", {
         description: `Encrypts the backups in ${props.bucketName}`,
         enableKeyRotation: true,
@@ -234,7 +367,19 @@ export class BackupBucket extends Construct {
         targetPrefix: props.accessLogs.prefix,
       });
     }
-    this.document = new PolicyDocument(backupBucketStatements(props));
+    this.document = fittingDocument(
+      () => backupBucketStatements(props),
+      () => sharedBackupBucketStatements(props),
+      POLICY_SIZE_LIMITS.bucket,
+      `bucket policy of ${props.bucketName}`,
+    );
+    registerPolicy(this, {
+      name: `bucket policy of ${props.bucketName}`,
+      kind: "bucket",
+      document: this.document,
+      targets: [{ type: "bucket", name: props.bucketName }],
+      account: props.env.account,
+    });
     new S3BucketPolicy(this, "policy", {
       bucket,
       policy: this.document.toTerraform(),

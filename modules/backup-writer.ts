@@ -1,10 +1,12 @@
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { backupKeyAlias } from "./backup-bucket";
 import { arns, type AccountEnv } from "./private/arn";
 import { PolicyDocument, type StatementProps } from "./private/policy";
+import { createManagedPolicies } from "./private/managed-policy";
+import { registerPolicy } from "./private/policy-registry";
 
 export interface BackupWriterOptions {
   /** the production (source) account */
@@ -108,19 +110,26 @@ export interface BackupWriterProps extends BackupWriterOptions {
  */
 export class BackupWriter extends Construct {
   readonly document: PolicyDocument;
+  /** the first of `policies` */
   readonly policy: IamPolicy;
+  /** the managed policies, more than one only past AWS's 6,144-character quota (many tables) */
+  readonly policies: IamPolicy[];
   readonly role?: IamRole;
 
   constructor(scope: Construct, id: string, props: BackupWriterProps) {
     super(scope, id);
     const path = props.path ?? "/";
     this.document = new PolicyDocument(backupWriterStatements(props));
-    this.policy = new IamPolicy(this, "policy", {
+    const managed = createManagedPolicies(this, "policy", {
       name: `snowplow-backup-writer-${props.method}`,
       path,
       description: `Write DynamoDB backups of account ${props.env.account} into ${props.bucketName}`,
-      policy: this.document.toTerraform(),
+      document: this.document,
+      account: props.env.account,
+      targets: [{ type: "role", name: props.roleName }],
     });
+    this.policies = managed.policies;
+    this.policy = this.policies[0];
     let roleName: string = props.roleName;
     if (props.method === "native-export") {
       const trust = new PolicyDocument([
@@ -140,7 +149,10 @@ export class BackupWriter extends Construct {
         permissionsBoundary: props.permissionsBoundaryArn,
       });
       roleName = this.role.name;
+      registerPolicy(this, { name: `${props.roleName} trust`, kind: "trust", document: trust, targets: [{ type: "role", name: props.roleName }], account: props.env.account });
     }
-    new IamRolePolicyAttachment(this, "attachment", { role: roleName, policyArn: this.policy.arn });
+    this.policies.forEach((policy, i) =>
+      new IamRolePolicyAttachment(this, i === 0 ? "attachment" : `attachment_${i + 1}`, { role: roleName, policyArn: policy.arn }),
+    );
   }
 }

@@ -7,4 +7,5 @@ export * from "./kinesis-app-policy";
 export * from "./spark-launcher-policy";
 export * from "./backup-bucket";
 export * from "./backup-writer";
+export * from "./source-table-recovery";
 export { defineConfig, type ConfigInput, type Config } from "./config/schema";

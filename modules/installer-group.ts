@@ -7,6 +7,7 @@ import type { AccountEnv } from "./private/arn";
 import { PipelineUser, type PipelineUserProps } from "./private/pipeline-user";
 import { PolicyDocument, type StatementProps } from "./private/policy";
 import { selfServiceStatements } from "./private/self-service";
+import { registerMembership, registerPolicy, type Acknowledgement } from "./private/policy-registry";
 
 /**
  * Service lists of Snowplow's "IAM permissions for installing Snowplow" page, per flow.
@@ -33,6 +34,16 @@ export const INSTALLER_WILDCARD_ACKNOWLEDGEMENT = {
   reason:
     "Snowplow's published installer policy; setup creates resources whose names are not known in advance, and the installer leaves the group in the operate phase",
 } as const;
+
+/** the installer's accepted findings, for the synth-time checks */
+export const INSTALLER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
+  { rule: "no-wildcard-action", reason: INSTALLER_WILDCARD_ACKNOWLEDGEMENT.reason },
+  { rule: "star-resource", reason: INSTALLER_WILDCARD_ACKNOWLEDGEMENT.reason },
+  {
+    rule: "pass-role",
+    reason: "iam:* is in Snowplow's published installer policy: setup creates and passes roles whose names it chooses; the installer leaves the group in the operate phase",
+  },
+];
 
 export function installerStatements(flow: SnowplowFlow): StatementProps[] {
   const services = new Set<string>(flow === "real-time" ? REAL_TIME_SERVICES : BATCH_SERVICES);
@@ -98,10 +109,22 @@ export class InstallerGroup extends Construct {
     const path = props.path ?? "/";
     this.group = new IamGroup(this, "group", { name: props.groupName ?? "snowplow-setup", path });
     this.document = new PolicyDocument(installerStatements(props.flow));
+    const groupName = props.groupName ?? "snowplow-setup";
+    const policyName = props.policyName ?? "snowplow-policy-setup-infrastructure";
     new IamGroupPolicy(this, "policy", {
-      name: props.policyName ?? "snowplow-policy-setup-infrastructure",
+      name: policyName,
       group: this.group.name,
       policy: this.document.toTerraform(),
+    });
+    const account = props.env.account;
+    const targets = [{ type: "group" as const, name: groupName }];
+    registerPolicy(this, {
+      name: policyName,
+      kind: "inline",
+      document: this.document,
+      targets,
+      account,
+      acknowledgements: INSTALLER_ACKNOWLEDGEMENTS,
     });
     this.selfService = new PolicyDocument(selfServiceStatements(props.env, props.enableMfaEnforcement ?? true));
     new IamGroupPolicy(this, "self_service", {
@@ -109,6 +132,7 @@ export class InstallerGroup extends Construct {
       group: this.group.name,
       policy: this.selfService.toTerraform(),
     });
+    registerPolicy(this, { name: "snowplow-self-service", kind: "inline", document: this.selfService, targets, account });
 
     const keepUser = props.phase === "install" || !(props.deleteUserWhenOperating ?? false);
     if (keepUser) {
@@ -118,6 +142,7 @@ export class InstallerGroup extends Construct {
       // Per-user membership, not aws_iam_group_membership: that resource owns the
       // whole member list and would remove members added outside Terraform.
       new IamUserGroupMembership(this, "membership", { user: this.user.user.name, groups: [this.group.name] });
+      registerMembership(this, props.user.userName ?? "snowplow-setup", groupName);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
@@ -9,6 +9,14 @@ import { arns, type AccountEnv } from "./private/arn";
 import { PipelineUser, type PipelineUserProps } from "./private/pipeline-user";
 import { PolicyDocument, type StatementProps } from "./private/policy";
 import { ec2TrustPolicy } from "./private/trust";
+import { PropsError } from "./private/props-error";
+import { createManagedPolicies } from "./private/managed-policy";
+import { registerPolicy } from "./private/policy-registry";
+
+/** stream names for a description: a few, then a count (descriptions are limited to 1,000 characters) */
+function describeStreams(names: readonly string[]): string {
+  return names.length <= 5 ? names.join(", ") : `${names.slice(0, 5).join(", ")} and ${names.length - 5} more`;
+}
 
 export interface KinesisStreamRef {
   readonly name: string;
@@ -162,7 +170,7 @@ export interface KinesisAppProps extends KinesisAppPolicyOptions {
 function trustPolicy(p: KinesisAppProps): PolicyDocument {
   const e = p.env;
   if (p.runAs === "eks") {
-    if (!p.eks) throw new Error(`KinesisApp ${p.appName}: runAs eks needs eks`);
+    if (!p.eks) throw new PropsError(`KinesisApp ${p.appName}`, "runAs eks needs eks (the cluster's OIDC provider and service account)");
     const issuer = p.eks.oidcProviderArn.replace(/^arn:[^:]+:iam::\d{12}:oidc-provider\//, "");
     return new PolicyDocument([
       {
@@ -199,7 +207,10 @@ function trustPolicy(p: KinesisAppProps): PolicyDocument {
  * (EC2), optionally its lease table and an IAM user.
  */
 export class KinesisApp extends Construct {
+  /** the first of `policies` */
   readonly policy: IamPolicy;
+  /** the managed policies, more than one only when the policy outgrows AWS's 6,144-character quota */
+  readonly policies: IamPolicy[];
   readonly role: IamRole;
   readonly document: PolicyDocument;
   readonly trust: PolicyDocument;
@@ -210,32 +221,42 @@ export class KinesisApp extends Construct {
     const path = props.path ?? "/";
     const managed = (props.createLeaseTable ?? false) && props.kind === "consumer";
     this.document = new PolicyDocument(kinesisAppStatements({ ...props, leaseTableManaged: managed }));
-    this.policy = new IamPolicy(this, "policy", {
-      name: `${props.appName}-kinesis-${props.kind}`,
+    const name = props.appName;
+    const managedPolicies = createManagedPolicies(this, "policy", {
+      name: `${name}-kinesis-${props.kind}`,
       path,
-      description: `Kinesis ${props.kind} ${props.appName}: ${props.streams.map((s) => s.name).join(", ")}`,
-      policy: this.document.toTerraform(),
+      description: `Kinesis ${props.kind} ${name}: ${describeStreams(props.streams.map((s) => s.name))}`,
+      document: this.document,
+      account: props.env.account,
+      targets: [{ type: "role", name }, ...(props.user ? [{ type: "user" as const, name: props.user.userName ?? name }] : [])],
     });
+    this.policies = managedPolicies.policies;
+    this.policy = this.policies[0];
     this.trust = trustPolicy(props);
     this.role = new IamRole(this, "role", {
-      name: props.appName.slice(0, 64),
+      name,
       path,
-      description: `Kinesis ${props.kind} ${props.appName} (${props.runAs})`,
+      description: `Kinesis ${props.kind} ${name} (${props.runAs})`,
       assumeRolePolicy: this.trust.toTerraform(),
       permissionsBoundary: props.permissionsBoundaryArn,
     });
-    new IamRolePolicyAttachment(this, "role_policy", { role: this.role.name, policyArn: this.policy.arn });
+    registerPolicy(this, { name: `${name} trust`, kind: "trust", document: this.trust, targets: [{ type: "role", name }], account: props.env.account });
+    this.policies.forEach((policy, i) =>
+      new IamRolePolicyAttachment(this, i === 0 ? "role_policy" : `role_policy_${i + 1}`, { role: this.role.name, policyArn: policy.arn }),
+    );
     if (props.runAs === "ec2") {
-      new IamInstanceProfile(this, "instance_profile", { name: props.appName.slice(0, 128), path, role: this.role.name });
+      new IamInstanceProfile(this, "instance_profile", { name, path, role: this.role.name });
     }
     if (props.user !== undefined) {
       const user = new PipelineUser(this, "user", {
         path,
         permissionsBoundaryArn: props.permissionsBoundaryArn,
         ...props.user,
-        userName: props.user.userName ?? props.appName.slice(0, 64),
+        userName: props.user.userName ?? name,
       });
-      new IamUserPolicyAttachment(this, "user_policy", { user: user.user.name, policyArn: this.policy.arn });
+      this.policies.forEach((policy, i) =>
+        new IamUserPolicyAttachment(this, i === 0 ? "user_policy" : `user_policy_${i + 1}`, { user: user.user.name, policyArn: policy.arn }),
+      );
     }
     if (managed) {
       this.leaseTable = new DynamodbTable(this, "lease_table", {

@@ -1,13 +1,15 @@
 import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
 import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
 import { Construct } from "constructs";
 import { arns, type AccountEnv } from "./private/arn";
 import { PipelineUser, type PipelineUserProps } from "./private/pipeline-user";
 import { PolicyDocument, type StatementProps } from "./private/policy";
 import { selfServiceStatements } from "./private/self-service";
+import { createManagedPolicies } from "./private/managed-policy";
+import { registerMembership, registerPolicy, type Acknowledgement } from "./private/policy-registry";
 
 /** the pipeline's S3 buckets by role (seed 000, "place them on specific resources") */
 export interface PipelineBuckets {
@@ -43,6 +45,13 @@ export const COMPATIBLE_WILDCARD_ACKNOWLEDGEMENT = {
   finding: "service-wide wildcard actions on Resource *",
   reason: "reproduces Snowplow's published operator policy exactly (level 'compatible'); use 'least-privilege' to remove it",
 } as const;
+
+/** the compatible level's accepted findings, for the synth-time checks */
+export const COMPATIBLE_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
+  { rule: "no-wildcard-action", reason: COMPATIBLE_WILDCARD_ACKNOWLEDGEMENT.reason },
+  { rule: "star-resource", reason: COMPATIBLE_WILDCARD_ACKNOWLEDGEMENT.reason },
+  { rule: "pass-role", reason: "Snowplow's published operator policy passes any role (iam:PassRole on *); use 'least-privilege' for the two EMR roles only" },
+];
 
 export interface OperatorPolicyOptions {
   readonly env: AccountEnv;
@@ -203,7 +212,10 @@ export interface OperatorGroupProps extends OperatorPolicyOptions {
 /** The "Snowplow Operator" group, policy and user (seed 000). */
 export class OperatorGroup extends Construct {
   readonly group: IamGroup;
+  /** the first of `policies` */
   readonly policy: IamPolicy;
+  /** the managed policies, more than one only past AWS's 6,144-character quota */
+  readonly policies: IamPolicy[];
   readonly document: PolicyDocument;
   readonly selfService: PolicyDocument;
   readonly user: PipelineUser;
@@ -213,20 +225,33 @@ export class OperatorGroup extends Construct {
     const path = props.path ?? "/";
     this.group = new IamGroup(this, "group", { name: props.groupName ?? "snowplow-data-pipeline", path });
     this.document = new PolicyDocument(operatorStatements(props));
-    this.policy = new IamPolicy(this, "policy", {
+    const groupName = props.groupName ?? "snowplow-data-pipeline";
+    const targets = [{ type: "group" as const, name: groupName }];
+    const account = props.env.account;
+    const managed = createManagedPolicies(this, "policy", {
       name: props.policyName ?? "snowplow-policy-operate-datapipeline",
       path,
       description: `Snowplow operator (${props.level}): what EmrEtlRunner and StorageLoader need to run the pipeline`,
-      policy: this.document.toTerraform(),
+      document: this.document,
+      account,
+      targets,
+      acknowledgements: props.level === "compatible" ? COMPATIBLE_ACKNOWLEDGEMENTS : [],
     });
-    new IamGroupPolicyAttachment(this, "policy_attachment", { group: this.group.name, policyArn: this.policy.arn });
+    this.policies = managed.policies;
+    this.policy = this.policies[0];
+    this.policies.forEach((policy, i) =>
+      new IamGroupPolicyAttachment(this, i === 0 ? "policy_attachment" : `policy_attachment_${i + 1}`, { group: this.group.name, policyArn: policy.arn }),
+    );
     this.selfService = new PolicyDocument(selfServiceStatements(props.env, props.enableMfaEnforcement ?? true));
     new IamGroupPolicy(this, "self_service", {
       name: "snowplow-self-service",
       group: this.group.name,
       policy: this.selfService.toTerraform(),
     });
-    this.user = new PipelineUser(this, "user", { path, ...props.user, userName: props.user.userName ?? "snowplow-operator" });
+    registerPolicy(this, { name: "snowplow-self-service", kind: "inline", document: this.selfService, targets, account });
+    const userName = props.user.userName ?? "snowplow-operator";
+    this.user = new PipelineUser(this, "user", { path, ...props.user, userName });
     new IamUserGroupMembership(this, "membership", { user: this.user.user.name, groups: [this.group.name] });
+    registerMembership(this, userName, groupName);
   }
 }

@@ -2,6 +2,7 @@ import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-polic
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import { Construct } from "constructs";
 import { PolicyDocument, type StatementProps } from "./private/policy";
+import { registerPolicy } from "./private/policy-registry";
 
 export type SnowplowFlow = "batch" | "real-time" | "both";
 
@@ -57,6 +58,8 @@ export interface ServiceControlPolicyProps {
   readonly flow: SnowplowFlow;
   /** account the policy is attached to */
   readonly targetId: string;
+  /** the target's name in reports @default "target account" */
+  readonly targetName?: string;
   /** policy name @default "snowplow-<flow>-services" */
   readonly name?: string;
   /** further services, each with the reason it is needed @default - none */
@@ -120,6 +123,12 @@ export class ServiceControlPolicy extends Construct {
       type: "SERVICE_CONTROL_POLICY",
       // AWS counts whitespace in an SCP's 5,120-character limit.
       content: this.document.toTerraform({ compact: true }),
+    });
+    registerPolicy(this, {
+      name: props.name ?? `snowplow-${props.flow}-services`,
+      kind: "scp",
+      document: this.document,
+      targets: [{ type: "account", name: props.targetName ?? "target account" }],
     });
     new OrganizationsPolicyAttachment(this, "attachment", {
       policyId: this.policy.id,

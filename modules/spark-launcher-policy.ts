@@ -1,7 +1,7 @@
 import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
 import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -10,6 +10,8 @@ import { arns, type AccountEnv } from "./private/arn";
 import { PolicyDocument, type StatementProps } from "./private/policy";
 import { ec2TrustPolicy } from "./private/trust";
 import type { PipelineBuckets } from "./operator-group";
+import { createManagedPolicies } from "./private/managed-policy";
+import { registerPolicy } from "./private/policy-registry";
 
 /** the tag Flintrock puts on every instance it launches (flintrock/ec2.py) */
 export const FLINTROCK_ROLE_TAG = "flintrock-role";
@@ -35,19 +37,19 @@ export function sparkLauncherStatements(o: SparkLauncherPolicyOptions): Statemen
   return [
     {
       sid: "DescribeEc2ForFlintrock",
-      actions: [
-        "ec2:DescribeImages",
-        "ec2:DescribeInstanceAttribute",
-        "ec2:DescribeInstances",
-        "ec2:DescribeSecurityGroups",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeVpcAttribute",
-        "ec2:DescribeVpcs",
-      ],
-      // EC2 Describe* calls support no resource-level permission; the region condition narrows them.
+      actions: ["ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"],
+      // These Describe* calls support no resource-level permission; the region condition narrows them.
       resources: ["*"],
       conditions: inRegion,
       reason: "Flintrock looks up the VPC, subnet, image, security groups and its cluster's instances",
+    },
+    {
+      sid: "DescribeFlintrockAttributes",
+      actions: ["ec2:DescribeInstanceAttribute", "ec2:DescribeVpcAttribute"],
+      // The two attribute calls do support resource ARNs (AWS's service authorization reference).
+      resources: [arns.ec2(e, "instance"), arns.ec2(e, "vpc")],
+      conditions: inRegion,
+      reason: "Flintrock reads an instance's attributes and whether the VPC gives DNS hostnames",
     },
     {
       sid: "ManageFlintrockSecurityGroups",
@@ -154,18 +156,31 @@ export class SparkLauncher extends Construct {
     super(scope, id);
     const path = props.path ?? "/";
     this.document = new PolicyDocument(sparkLauncherStatements(props));
-    this.policy = new IamPolicy(this, "policy", {
+    const account = props.env.account;
+    const targets = [
+      ...(props.groupName ? [{ type: "group" as const, name: props.groupName }] : []),
+      ...(props.roleName ? [{ type: "role" as const, name: props.roleName }] : []),
+    ];
+    const managed = createManagedPolicies(this, "policy", {
       name: props.policyName ?? "snowplow-spark-launcher",
       path,
       description: "Launch Spark clusters with Flintrock: its EC2 calls, one instance profile, one role",
-      policy: this.document.toTerraform(),
+      document: this.document,
+      account,
+      targets,
     });
+    this.policy = managed.policies[0];
     if (props.groupName) {
       const group = new IamGroup(this, "group", { name: props.groupName, path });
-      new IamGroupPolicyAttachment(this, "group_policy", { group: group.name, policyArn: this.policy.arn });
+      managed.policies.forEach((policy, i) =>
+        new IamGroupPolicyAttachment(this, i === 0 ? "group_policy" : `group_policy_${i + 1}`, { group: group.name, policyArn: policy.arn }),
+      );
     }
     if (props.roleName) {
-      new IamRolePolicyAttachment(this, "role_policy", { role: props.roleName, policyArn: this.policy.arn });
+      const roleName = props.roleName;
+      managed.policies.forEach((policy, i) =>
+        new IamRolePolicyAttachment(this, i === 0 ? "role_policy" : `role_policy_${i + 1}`, { role: roleName, policyArn: policy.arn }),
+      );
     }
     if (props.createInstanceProfile) {
       const trust = ec2TrustPolicy("the Spark nodes run under this role through their instance profile");
@@ -178,6 +193,9 @@ export class SparkLauncher extends Construct {
       });
       this.nodeDocument = new PolicyDocument(sparkNodeStatements(props.env, props.createInstanceProfile.buckets));
       new IamRolePolicy(this, "node_policy", { name: "snowplow-spark-node-buckets", role: role.name, policy: this.nodeDocument.toTerraform() });
+      const nodeRole = [{ type: "role" as const, name: props.nodeRoleName }];
+      registerPolicy(this, { name: "snowplow-spark-node-buckets", kind: "inline", document: this.nodeDocument, targets: nodeRole, account });
+      registerPolicy(this, { name: `${nodeRole[0].name} trust`, kind: "trust", document: trust, targets: nodeRole, account });
       new IamInstanceProfile(this, "instance_profile", { name: props.instanceProfileName, path, role: role.name });
     }
   }

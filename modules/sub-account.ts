@@ -1,6 +1,7 @@
 import { OrganizationsAccount } from "@cdktf/provider-aws/lib/organizations-account";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { PropsError } from "./private/props-error";
 
 export interface SubAccountProps {
   /** account name, e.g. `snowplow-acme` */
@@ -44,7 +45,7 @@ export class SubAccount extends Construct {
   constructor(scope: Construct, id: string, props: SubAccountProps) {
     super(scope, id);
     if (props.mode === "adopt" && props.accountId === undefined) {
-      throw new Error("SubAccount: mode 'adopt' needs accountId");
+      throw new PropsError("SubAccount", "mode 'adopt' needs accountId");
     }
     this.account = new OrganizationsAccount(this, "account", {
       name: props.name,

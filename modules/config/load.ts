@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { z } from "zod";
 import { ConfigSchema, type Config } from "./schema";
 import { ConfigError, fieldPath, type ConfigProblem } from "./errors";
+import { closest } from "../private/closest";
 
 /** environment variable naming the config file */
 export const CONFIG_ENV = "SNOWPLOW_IAC_CONFIG";
@@ -145,33 +146,6 @@ function shapeAt(p: readonly PropertyKey[]): string[] {
   return [];
 }
 
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
-}
-
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigProblem[] {
   const value = valueAt(raw, issue.path);
   if (issue.code === "unrecognized_keys") {
@@ -250,6 +224,22 @@ export function crossChecks(c: Config): ConfigProblem[] {
       add(`accounts.sources[${i}].tables`, "expected at least one DynamoDB table name for native-export, e.g. [\"orders\"]");
     }
     duplicates(s.tables, (j, v) => add(`accounts.sources[${i}].tables[${j}]`, "duplicate table name", v));
+    if (s.pointInTimeRecovery === "enable") {
+      s.tables.forEach((t) => {
+        if (s.tableKeys[t] === undefined) {
+          add(
+            `accounts.sources[${i}].tableKeys`,
+            `has no key schema for table "${t}"; pointInTimeRecovery "enable" imports the table and needs its keys, e.g. {"${t}": {"hashKey": {"name": "id", "type": "S"}}}`,
+          );
+        }
+      });
+    }
+    Object.keys(s.tableKeys).forEach((t) => {
+      if (!s.tables.includes(t)) add(`accounts.sources[${i}].tableKeys.${t}`, "names a table that is not in tables; add it there or remove this key schema", t);
+    });
+    if (s.method === "data-pipeline" && (s.pointInTimeRecovery ?? "ignore") !== "ignore") {
+      add(`accounts.sources[${i}].pointInTimeRecovery`, "applies to native-export only (Data Pipeline scans the table); remove it or use method native-export", s.pointInTimeRecovery);
+    }
   });
 
   // Kinesis: every application names streams that exist, in a flow that has Kinesis.

@@ -102,6 +102,14 @@ export const dynamoTableName: NameRule = {
   ...re(/^[a-zA-Z0-9_.-]{3,255}$/),
 };
 
+// DynamoDB allows any UTF-8 in attribute names; key attributes here are kept
+// to the characters a Terraform string and a report show unambiguously.
+export const dynamoAttributeName: NameRule = {
+  accepts: "1-255 characters of letters, digits, '_', '.' and '-'",
+  example: "order_id",
+  ...re(/^[a-zA-Z0-9_.-]{1,255}$/),
+};
+
 // A KCL application name is also its lease table name; KCL 3 adds
 // '-CoordinatorState' (17 characters), so 238 leaves room for it.
 export const kclApplicationName: NameRule = {

@@ -40,6 +40,16 @@ const userOptions = {
     .describe("create a console login profile whose generated password must be reset at first sign-in (needs pgpKey)"),
 };
 
+const KeyAttribute = z.strictObject({
+  name: named(rules.dynamoAttributeName),
+  type: z.enum(["S", "N", "B"]).describe("S (string), N (number) or B (binary)"),
+});
+
+const TableKey = z.strictObject({
+  hashKey: KeyAttribute.describe("the table's partition key, exactly as it is"),
+  rangeKey: KeyAttribute.optional().describe("the table's sort key, when it has one"),
+});
+
 const SourceAccount = z.strictObject({
   name: named(rules.shortName).describe("short name of the production account; names its stack (source-<name>) and its Sids"),
   id: accountId,
@@ -50,6 +60,16 @@ const SourceAccount = z.strictObject({
     .default("native-export")
     .describe("native-export: DynamoDB ExportTableToPointInTime (default; AWS Data Pipeline is closed to new customers). data-pipeline: the seed's Data Pipeline resource role"),
   tables: z.array(named(rules.dynamoTableName)).default([]).describe("DynamoDB tables this account exports into the backup bucket"),
+  pointInTimeRecovery: z
+    .enum(["verify", "enable", "ignore"])
+    .optional()
+    .describe(
+      "native-export needs point-in-time recovery on each table. verify (default for native-export): plan fails unless each table has it on. enable: the source stack imports each table and turns it on, changing nothing else (needs tableKeys). ignore (default for data-pipeline): no check",
+    ),
+  tableKeys: z
+    .record(named(rules.dynamoTableName), TableKey)
+    .default({})
+    .describe("key schema of each table, by table name; needed by pointInTimeRecovery 'enable' so an imported table is never replaced"),
   writerRoleName: named(rules.iamRoleName)
     .optional()
     .describe("role that writes the backups: default 'snowplow-backup-writer' (native-export) or 'DataPipelineDefaultResourceRole' (data-pipeline)"),

@@ -3,6 +3,7 @@ import { IamUser } from "@cdktf/provider-aws/lib/iam-user";
 import { IamUserLoginProfile } from "@cdktf/provider-aws/lib/iam-user-login-profile";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { PropsError } from "./props-error";
 
 /** how a human or machine IAM user is created; the same rules for every user */
 export interface PipelineUserProps {
@@ -34,7 +35,7 @@ export class PipelineUser extends Construct {
   constructor(scope: Construct, id: string, props: PipelineUserProps) {
     super(scope, id);
     if ((props.accessKey || props.consoleLogin) && props.pgpKey === undefined) {
-      throw new Error(`PipelineUser ${props.userName}: accessKey and consoleLogin need pgpKey`);
+      throw new PropsError(`PipelineUser ${props.userName}`, "accessKey and consoleLogin need pgpKey");
     }
     this.user = new IamUser(this, "user", {
       name: props.userName,

@@ -11,6 +11,7 @@ import { InstallerGroup } from "../installer-group";
 import { KinesisApp } from "../kinesis-app-policy";
 import { OperatorGroup } from "../operator-group";
 import { ServiceControlPolicy } from "../service-control-policy";
+import { SourceTableRecovery } from "../source-table-recovery";
 import { SparkLauncher } from "../spark-launcher-policy";
 import { SubAccount } from "../sub-account";
 import { AccountStack } from "./account-stack";
@@ -72,6 +73,7 @@ export function buildApp(config: Config, opts: BuildOptions): App {
     new ServiceControlPolicy(management, "service_control_policy", {
       flow: config.pipeline.flow,
       targetId: sub.account.id,
+      targetName: `${a.snowplow.name ?? `snowplow-${config.company}`}${a.snowplow.id ? ` (${a.snowplow.id})` : ""}`,
       name: `snowplow-${config.company}-${config.pipeline.flow}-services`,
       extraServices: extra,
       allowedRegions: scp.allowedRegions,
@@ -194,6 +196,10 @@ export function buildApp(config: Config, opts: BuildOptions): App {
         path: iam.path,
         permissionsBoundaryArn: iam.permissionsBoundaryArn,
       });
+      const recovery = s.pointInTimeRecovery ?? (s.method === "native-export" ? "verify" : "ignore");
+      if (recovery !== "ignore" && s.tables.length > 0) {
+        new SourceTableRecovery(stack, "table_recovery", { tables: s.tables, mode: recovery, tableKeys: s.tableKeys });
+      }
     }
   }
   return app;

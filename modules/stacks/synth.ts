@@ -5,7 +5,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { checkPolicies, fromEntry, PolicyCheckError } from "../checks";
 import type { Config } from "../config/schema";
+import { registeredPolicies } from "../private/policy-registry";
 import { buildApp } from "./app";
 
 export interface SynthOptions {
@@ -20,12 +22,18 @@ export interface SynthResult {
   readonly stacks: string[];
 }
 
-export function synthesize(config: Config, opts: SynthOptions): SynthResult {
+/**
+ * Build the app, check every policy it emits (a finding stops everything:
+ * nothing is written), then synthesize through the staging folder.
+ */
+export async function synthesize(config: Config, opts: SynthOptions): Promise<SynthResult> {
   const parent = path.dirname(opts.outdir);
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(opts.outdir)}.staging-`));
   try {
     const app = buildApp(config, { outdir: opts.outdir, synthDir: staging, projectDir: opts.projectDir, notice: opts.notice });
+    const findings = await checkPolicies(registeredPolicies(app).map(fromEntry));
+    if (findings.length > 0) throw new PolicyCheckError(findings);
     app.synth();
     const manifest = JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")) as {
       stacks: Record<string, unknown>;
