@@ -13,7 +13,7 @@
 import * as path from "node:path";
 import { PolicyCheckError } from "./modules/checks";
 import { ConfigError } from "./modules/config/errors";
-import { displayPath, loadConfig, resolveConfigPath } from "./modules/config/load";
+import { displayPath, loadConfig, portablePath, resolveConfigPath } from "./modules/config/load";
 import { synthesize } from "./modules/stacks/synth";
 
 async function main(): Promise<number> {
@@ -25,6 +25,7 @@ async function main(): Promise<number> {
       outdir: path.resolve(outdir),
       projectDir: process.cwd(),
       notice: (m) => console.error(`notice: ${m}`),
+      source: portablePath(file),
     });
     console.error(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${result.stacks.join(", ")}`);
     return 0;

@@ -7,7 +7,7 @@ export interface CheckedPolicy {
   readonly name: string;
   readonly kind: PolicyKind;
   /** the policy JSON (Version, Statement) */
-  readonly json: { readonly Statement?: unknown };
+  readonly json: { readonly Version?: unknown; readonly Statement?: unknown };
   readonly targets: readonly PolicyTarget[];
   readonly acknowledgements: readonly Acknowledgement[];
 }

@@ -44,6 +44,12 @@ export function displayPath(file: string): string {
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }
 
+/** a path for generated files: relative when inside the working directory, else the file name only (never a machine path) */
+export function portablePath(file: string): string {
+  const shown = displayPath(file);
+  return path.isAbsolute(shown) ? path.basename(shown) : shown.split(path.sep).join("/");
+}
+
 /** read, parse and validate a config file; throws ConfigError listing every problem */
 export function loadConfig(file: string): Config {
   const shown = displayPath(file);
@@ -144,6 +150,11 @@ function shapeAt(p: readonly PropertyKey[]): string[] {
     return [...keys];
   }
   return [];
+}
+
+/** a few values for a message, then how many more */
+function listSome(values: readonly string[], n = 10): string {
+  return values.length <= n ? values.join(", ") : `${values.slice(0, n).join(", ")} and ${values.length - n} more`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigProblem[] {
@@ -253,8 +264,11 @@ export function crossChecks(c: Config): ConfigProblem[] {
   k.applications.forEach((app, i) => {
     const at = `kinesis.applications[${i}]`;
     app.streams.forEach((s, j) => {
-      if (!streams.has(s)) add(`${at}.streams[${j}]`, `unknown stream; expected one of kinesis.streams: ${[...streams].join(", ") || "(none defined)"}`, s);
+      if (!streams.has(s)) add(`${at}.streams[${j}]`, `unknown stream; expected one of kinesis.streams: ${listSome([...streams]) || "(none defined)"}`, s);
     });
+    if (app.name.length > 64) {
+      add(`${at}.name`, `is ${app.name.length} characters; it also names the app's IAM role, which allows at most 64`, app.name);
+    }
     duplicates(app.streams, (j, v) => add(`${at}.streams[${j}]`, "duplicate stream", v));
     if (app.runAs === "eks" && app.eks === undefined) add(`${at}.eks`, "missing; runAs \"eks\" needs oidcProviderArn, namespace and serviceAccount");
     if (app.runAs !== "eks" && app.eks !== undefined) add(`${at}.eks`, `only allowed with runAs "eks" (runAs is "${app.runAs}")`);

@@ -39,10 +39,40 @@ export function policySize(doc: PolicyDocument): number {
 }
 
 /**
- * Statements with equal effect, principals, conditions and actions combined
- * into one (resources joined). Grants exactly what the input grants.
+ * Statements combined where that changes no grant: first those with equal
+ * effect, principals, conditions and actions (resources joined), then those
+ * with equal effect, principals, conditions and resources (actions joined).
+ * A x R1 + A x R2 = A x (R1 + R2), so the result grants exactly the input.
  */
 export function mergeStatements(statements: readonly Statement[]): Statement[] {
+  return mergeByResources(mergeByActions(statements));
+}
+
+function mergeByResources(statements: readonly Statement[]): Statement[] {
+  const groups = new Map<string, Statement[]>();
+  for (const s of statements) {
+    const j = s.toJSON();
+    const key = JSON.stringify([j.Effect, j.Principal, j.Resource, j.NotResource, j.Condition, s.notActions.length > 0]);
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.values()].map((group) => {
+    if (group.length === 1) return group[0];
+    const [first] = group;
+    return new Statement({
+      sid: first.sid,
+      effect: first.effect,
+      actions: group.flatMap((s) => s.actions),
+      notActions: group.flatMap((s) => s.notActions),
+      principals: first.principals,
+      conditions: first.conditions,
+      resources: first.resources,
+      notResources: first.notResources,
+      reason: [...new Set(group.map((s) => s.reason))].join("; "),
+    });
+  });
+}
+
+function mergeByActions(statements: readonly Statement[]): Statement[] {
   const groups = new Map<string, Statement[]>();
   for (const s of statements) {
     const j = s.toJSON();
@@ -75,7 +105,7 @@ export class QuotaError extends Error {
 
 /**
  * The document as one or more documents that each fit `limit`: unchanged when
- * it fits; else statements merged; else packed in order into numbered parts,
+ * it fits; else statements merged; else packed (first fit) into numbered parts,
  * a statement too large for one part split by its resources. Throws
  * QuotaError only when a single statement with a single resource cannot fit.
  */
@@ -86,18 +116,13 @@ export function fitPolicy(doc: PolicyDocument, limit: number, label: string): Po
 
   const pieces: Statement[] = [];
   for (const s of merged.statements) pieces.push(...splitStatement(s, limit));
+  // first fit: each piece goes into the first part it fits in
   const parts: Statement[][] = [];
-  let current: Statement[] = [];
   for (const s of pieces) {
-    const candidate = [...current, s];
-    if (current.length > 0 && policySize(new PolicyDocument(candidate)) > limit) {
-      parts.push(current);
-      current = [s];
-    } else {
-      current = candidate;
-    }
+    const fits = parts.find((part) => policySize(new PolicyDocument([...part, s])) <= limit);
+    if (fits) fits.push(s);
+    else parts.push([s]);
   }
-  if (current.length > 0) parts.push(current);
   return parts.map((statements) => {
     const d = new PolicyDocument(statements);
     const size = policySize(d);

@@ -7,7 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { checkPolicies, fromEntry, PolicyCheckError } from "../checks";
 import type { Config } from "../config/schema";
-import { registeredPolicies } from "../private/policy-registry";
+import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
+import { renderAccessReport } from "../report/access-report";
 import { buildApp } from "./app";
 
 export interface SynthOptions {
@@ -16,7 +17,12 @@ export interface SynthOptions {
   /** folder the local state files go in */
   readonly projectDir: string;
   readonly notice?: (message: string) => void;
+  /** where the config came from, as the access report shows it @default "the config" */
+  readonly source?: string;
 }
+
+/** the access report's file name, beside the stacks in the output folder */
+export const ACCESS_REPORT_FILE = "access-report.md";
 
 export interface SynthResult {
   readonly stacks: string[];
@@ -35,6 +41,10 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     const findings = await checkPolicies(registeredPolicies(app).map(fromEntry));
     if (findings.length > 0) throw new PolicyCheckError(findings);
     app.synth();
+    fs.writeFileSync(
+      path.join(staging, ACCESS_REPORT_FILE),
+      renderAccessReport({ policies: registeredPolicies(app), memberships: registeredMemberships(app), source: opts.source ?? "the config" }),
+    );
     const manifest = JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")) as {
       stacks: Record<string, unknown>;
     };

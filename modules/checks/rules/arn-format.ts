@@ -21,6 +21,7 @@ export const arnFormatRule: PolicyRule = {
       if (resources.length === 0) continue;
       const templates: string[] = [];
       let allWildcardOnly = true;
+      let resolved = 0;
       let unknown = false;
       for (const pattern of list(s.Action)) {
         const actions = pattern === "*" ? [] : /[*?]/.test(pattern) ? await expandAction(pattern) : [pattern];
@@ -32,11 +33,12 @@ export const arnFormatRule: PolicyRule = {
             unknown = true; // reported by action-exists
             continue;
           }
+          resolved++;
           if (!info.wildcardOnly) allWildcardOnly = false;
           templates.push(...info.resourceTypes.map((t) => t.arn));
         }
       }
-      if (list(s.NotAction).length > 0 || unknown) continue;
+      if (list(s.NotAction).length > 0 || unknown || resolved === 0) continue;
       if (allWildcardOnly) {
         findings.push({ sid: sidOf(s), message: `names resources, but its actions support only Resource "*": the statement grants nothing as written` });
         continue;

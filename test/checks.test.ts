@@ -1,0 +1,193 @@
+/**
+ * The synth-time policy checks: each catches its seeded defect and passes on
+ * the real output (GIVEN a policy, WHEN checked, THEN these findings).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { checkPolicies, fromEntry, PolicyCheckError, type CheckedPolicy } from "../modules/checks";
+import { validateConfig } from "../modules/config/load";
+import { PolicyDocument, Statement } from "../modules/private/policy";
+import { registeredPolicies, registerPolicy, type Acknowledgement } from "../modules/private/policy-registry";
+import { fitPolicy, policySize, POLICY_SIZE_LIMITS } from "../modules/private/quotas";
+import * as appModule from "../modules/stacks/app";
+import { buildApp } from "../modules/stacks/app";
+import { synthesize } from "../modules/stacks/synth";
+import { scaledInput } from "./support/scale";
+import { exampleConfig } from "./support/synth";
+
+const STREAM = "arn:aws:kinesis:eu-west-1:444455556666:stream/acme-raw";
+
+function policy(statements: unknown[], over: Partial<CheckedPolicy> = {}): CheckedPolicy {
+  return {
+    stack: "test",
+    account: "444455556666",
+    name: "seeded",
+    kind: "managed",
+    json: { Version: "2012-10-17", Statement: statements },
+    targets: [{ type: "role", name: "acme-enrich" }],
+    acknowledgements: [],
+    ...over,
+  };
+}
+
+async function findings(p: CheckedPolicy | CheckedPolicy[]): Promise<string[]> {
+  return (await checkPolicies(Array.isArray(p) ? p : [p])).map((f) => `[${f.rule}] ${f.sid ?? "-"}: ${f.message}`);
+}
+
+function allPolicies(config = exampleConfig()): CheckedPolicy[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-checks-"));
+  const app = buildApp(config, { outdir: path.join(dir, "cdktf.out"), projectDir: dir });
+  return registeredPolicies(app).map(fromEntry);
+}
+
+describe("policy checks", () => {
+  test("pass on every policy of the example config, and of the compatible operator", async () => {
+    const policies = allPolicies();
+    expect(policies.map((p) => p.kind).sort()).toEqual(expect.arrayContaining(["bucket", "inline", "key", "managed", "scp", "trust"]));
+    expect(await findings(policies)).toEqual([]);
+    expect(await findings(allPolicies(exampleConfig((c) => (c.pipeline.operator.level = "compatible"))))).toEqual([]);
+  });
+
+  test("fails on a misspelt action, naming the statement and the closest valid action", async () => {
+    expect(await findings(policy([{ Sid: "ReadStream", Effect: "Allow", Action: ["kinesis:GetRecord"], Resource: [STREAM] }]))).toEqual([
+      '[action-exists] ReadStream: "kinesis:GetRecord" is not an IAM action; did you mean "kinesis:GetRecords"?',
+    ]);
+    expect(await findings(policy([{ Sid: "Typo", Effect: "Allow", Action: ["kinesys:GetRecords"], Resource: [STREAM] }]))).toEqual([
+      '[action-exists] Typo: "kinesys:GetRecords" is not an IAM action; did you mean "kinesis:GetRecords"?',
+    ]);
+    expect(await findings(policy([{ Sid: "Nothing", Effect: "Allow", Action: ["kinesis:Fly*"], Resource: [STREAM] }]))).toEqual([
+      '[action-exists] Nothing: "kinesis:Fly*" matches no action of kinesis',
+    ]);
+  });
+
+  test("fails on a * resource for an action that supports resource ARNs, and passes one that does not", async () => {
+    expect(await findings(policy([{ Sid: "ReadAll", Effect: "Allow", Action: ["kinesis:GetRecords", "kinesis:ListStreams"], Resource: "*" }]))).toEqual([
+      '[star-resource] ReadAll: Resource "*" for kinesis:GetRecords, which can be scoped to resource ARNs; name the resources',
+    ]);
+    expect(await findings(policy([{ Sid: "List", Effect: "Allow", Action: "kinesis:ListStreams", Resource: "*" }]))).toEqual([]);
+    // PutMetricData: only an optional resource type; the namespace condition narrows it
+    expect(await findings(policy([{ Sid: "Metrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*" }]))).toEqual([]);
+  });
+
+  test("fails on wildcard actions unless acknowledged with a reason, for that rule and statement only", async () => {
+    const wild = [{ Sid: "Everything", Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::acme-raw/*"] }];
+    expect(await findings(policy(wild))).toEqual([
+      '[no-wildcard-action] Everything: allows "s3:*": every action of s3; name the actions',
+    ]);
+    const ack: Acknowledgement[] = [{ rule: "no-wildcard-action", reason: "test", sids: ["Everything"] }];
+    expect(await findings(policy(wild, { acknowledgements: ack }))).toEqual([]);
+    const otherSid: Acknowledgement[] = [{ rule: "no-wildcard-action", reason: "test", sids: ["Other"] }];
+    expect(await findings(policy(wild, { acknowledgements: otherSid }))).toHaveLength(1);
+    expect(await findings(policy([{ Sid: "Star", Effect: "Allow", Action: "*", Resource: "*" }]))).toContain(
+      '[no-wildcard-action] Star: allows "*": every action of every service; name the actions',
+    );
+    // a Deny may use wildcards: it only narrows
+    expect(await findings(policy([{ Sid: "DenyAll", Effect: "Deny", Action: "s3:*", Resource: "*" }]))).toEqual([]);
+  });
+
+  test("fails on an unscoped PassRole: a wildcard role, and no iam:PassedToService", async () => {
+    expect(await findings(policy([{ Sid: "Pass", Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::444455556666:role/*" }]))).toEqual([
+      '[pass-role] Pass: iam:PassRole on "arn:aws:iam::444455556666:role/*": name each role by its ARN, without wildcards',
+      "[pass-role] Pass: iam:PassRole without an iam:PassedToService condition: say which service may receive the role",
+    ]);
+    const scoped = {
+      Sid: "Pass",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: "arn:aws:iam::444455556666:role/spark-node",
+      Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+    };
+    expect(await findings(policy([scoped]))).toEqual([]);
+  });
+
+  test("fails on duplicate Sids, empty statements, and ARNs of the wrong resource type", async () => {
+    expect(
+      await findings(
+        policy([
+          { Sid: "A", Effect: "Allow", Action: "kinesis:GetRecords", Resource: STREAM },
+          { Sid: "A", Effect: "Allow", Action: [], Resource: STREAM },
+        ]),
+      ),
+    ).toEqual(['[statement-shape] A: Sid "A" is used twice in one policy', "[statement-shape] A: A: has no actions"]);
+    expect(await findings(policy([{ Sid: "Wrong", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:dynamodb:eu-west-1:444455556666:table/orders" }]))).toEqual([
+      expect.stringMatching(/^\[arn-format\] Wrong: resource "arn:aws:dynamodb:eu-west-1:444455556666:table\/orders" fits no resource type/),
+    ]);
+    expect(await findings(policy([{ Sid: "NoAccount", Effect: "Allow", Action: "kinesis:GetRecords", Resource: "arn:aws:kinesis:eu-west-1:44445555:stream/x" }]))).toEqual([
+      '[arn-format] NoAccount: resource "arn:aws:kinesis:eu-west-1:44445555:stream/x" has a malformed account id "44445555" (12 digits)',
+    ]);
+  });
+
+  test("fails on an oversized policy, an oversized sum of inline policies, and too many attachments", async () => {
+    const many = Array.from({ length: 200 }, (_, i) => `arn:aws:kinesis:eu-west-1:444455556666:stream/stream-${i}`);
+    expect(await findings(policy([{ Sid: "Big", Effect: "Allow", Action: "kinesis:GetRecords", Resource: many }]))).toEqual([
+      expect.stringMatching(/^\[quota\] -: is \d+ characters, \d+ over AWS's 6144-character quota for a managed policy$/),
+    ]);
+    const inline = (name: string) =>
+      policy([{ Sid: "Some", Effect: "Allow", Action: "kinesis:GetRecords", Resource: many.slice(0, 20) }], { kind: "inline", name, targets: [{ type: "user", name: "bob" }] });
+    expect(await findings([inline("one"), inline("two")])).toEqual([
+      expect.stringMatching(/^\[quota\] -: inline policies \(one, two\) total \d+ characters, \d+ over AWS's 2048-character quota$/),
+    ]);
+    const small = (i: number) => policy([{ Sid: "S", Effect: "Allow", Action: "kinesis:ListStreams", Resource: "*" }], { name: `p${i}` });
+    expect(await findings(Array.from({ length: 11 }, (_, i) => small(i)))).toEqual(["[quota] -: has 11 managed policies attached, 1 over AWS's quota of 10"]);
+  });
+
+  test("synth stops with one line per finding and writes nothing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-checks-"));
+    const real = appModule.buildApp;
+    const spy = jest.spyOn(appModule, "buildApp").mockImplementation((config, opts) => {
+      const app = real(config, opts);
+      const stack = app.node.children[0];
+      registerPolicy(stack, {
+        name: "seeded",
+        kind: "managed",
+        document: new PolicyDocument([{ sid: "Typo", actions: ["kinesis:GetRecord"], resources: [STREAM], reason: "seeded defect" }]),
+        targets: [{ type: "role", name: "x" }],
+      });
+      return app;
+    });
+    try {
+      const outdir = path.join(dir, "cdktf.out");
+      const error = await synthesize(exampleConfig(), { outdir, projectDir: dir }).catch((e) => e);
+      expect(error).toBeInstanceOf(PolicyCheckError);
+      expect((error as PolicyCheckError).lines()).toEqual([
+        "error: 1 policy check failed; nothing was written",
+        '  [action-exists] management: seeded, statement Typo: "kinesis:GetRecord" is not an IAM action; did you mean "kinesis:GetRecords"?',
+      ]);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe("quotas at scale", () => {
+  test("merge then split keeps every grant and fits each part", () => {
+    const resources = Array.from({ length: 400 }, (_, i) => `arn:aws:kinesis:eu-west-1:444455556666:stream/s-${i}`);
+    const doc = new PolicyDocument([
+      new Statement({ sid: "ReadA", actions: ["kinesis:GetRecords"], resources: resources.slice(0, 200), reason: "a" }),
+      new Statement({ sid: "ReadB", actions: ["kinesis:GetRecords"], resources: resources.slice(200), reason: "b" }),
+      new Statement({ sid: "List", actions: ["kinesis:ListStreams"], resources: ["*"], reason: "c" }),
+    ]);
+    const parts = fitPolicy(doc, POLICY_SIZE_LIMITS.managed, "test");
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(policySize(p)).toBeLessThanOrEqual(POLICY_SIZE_LIMITS.managed);
+    const grants = (docs: PolicyDocument[]) => docs.flatMap((d) => d.statements.flatMap((s) => s.actions.flatMap((a) => s.resources.map((r) => `${a} ${r}`)))).sort();
+    expect(grants(parts)).toEqual(grants([doc]));
+  });
+
+  test("300 streams and 300 source accounts: every policy fits AWS quotas and passes every check", async () => {
+    const config = validateConfig(scaledInput(300, 300), "scaled config");
+    const policies = allPolicies(config);
+    expect(await findings(policies)).toEqual([]);
+    // the consumer of all 300 streams got numbered managed policies, within the attachment quota
+    const allStreams = policies.filter((p) => p.kind === "managed" && p.name.startsWith("acme-all-streams-kinesis-consumer"));
+    expect(allStreams.length).toBeGreaterThan(1);
+    expect(allStreams.length).toBeLessThanOrEqual(10);
+    // the bucket policy took the shared form, which still confines each account to its prefix
+    const bucket = policies.find((p) => p.kind === "bucket")!;
+    const write = (bucket.json.Statement as any[]).find((s) => s.Sid === "NativeExportSnowplowBackupWriterWriteOwnPrefix");
+    expect(write.Resource).toEqual(["arn:aws:s3:::acme-dynamodb-backups/${aws:PrincipalAccount}/*"]);
+    expect(write.Condition.StringEquals["aws:PrincipalAccount"]).toHaveLength(200);
+  });
+});
