@@ -41,6 +41,7 @@ describe("main.ts", () => {
     expect(first.status).toBe(0);
     const a = tree(path.join(work, "cdktf.out"));
     expect(Object.keys(a).sort()).toEqual([
+      "access-report.md",
       "manifest.json",
       "stacks/backup/cdk.tf.json",
       "stacks/management/cdk.tf.json",
