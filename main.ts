@@ -10,36 +10,8 @@
  * Stacks are synthesized into a staging folder and only moved into the output
  * folder when every stack is complete.
  */
-import * as path from "node:path";
-import { PolicyCheckError } from "./modules/checks";
-import { ConfigError } from "./modules/config/errors";
-import { displayPath, loadConfig, portablePath, resolveConfigPath } from "./modules/config/load";
-import { synthesize } from "./modules/stacks/synth";
+import { runSynth } from "./modules/stacks/cli";
 
-async function main(): Promise<number> {
-  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  try {
-    const file = resolveConfigPath(process.argv.slice(2), process.env);
-    const config = loadConfig(file);
-    const result = await synthesize(config, {
-      outdir: path.resolve(outdir),
-      projectDir: process.cwd(),
-      notice: (m) => console.error(`notice: ${m}`),
-      source: portablePath(file),
-    });
-    console.error(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${result.stacks.join(", ")}`);
-    return 0;
-  } catch (e) {
-    if (e instanceof ConfigError || e instanceof PolicyCheckError) {
-      for (const line of e.lines()) console.error(line);
-      return 1;
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    console.error(`error: ${message}`);
-    if (process.env.SNOWPLOW_IAC_DEBUG && e instanceof Error) console.error(e.stack);
-    else console.error("(set SNOWPLOW_IAC_DEBUG=1 for a stack trace, and please report it: this is a bug)");
-    return 1;
-  }
-}
-
-void main().then((code) => (process.exitCode = code));
+void runSynth({ argv: process.argv.slice(2), env: process.env, log: (line) => console.error(line) }).then((code) => {
+  process.exitCode = code;
+});

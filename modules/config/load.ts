@@ -175,7 +175,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigProblem[] {
     return [{ field, message: `missing; this field is required (${issue.expected})` }];
   }
   if (issue.code === "invalid_type") {
-    return [{ field, message: `expected a value of type ${issue.expected}, got ${describeType(value)}`, value }];
+    const a = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+    return [{ field, message: `expected ${a(String(issue.expected))}, not ${a(describeType(value))}`, value }];
   }
   if (issue.code === "invalid_value" && issue.values.length > 8) {
     return [{ field, message: issue.message, value }];

@@ -1,0 +1,46 @@
+/**
+ * The synth command behind main.ts, callable in-process (tests run dozens of
+ * bad configs through it without starting a process each).
+ */
+import * as path from "node:path";
+import { PolicyCheckError } from "../checks";
+import { ConfigError } from "../config/errors";
+import { displayPath, loadConfig, portablePath, resolveConfigPath } from "../config/load";
+import { synthesize } from "./synth";
+
+export interface CliOptions {
+  readonly argv: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  /** the working directory: output and state paths are relative to it @default process.cwd() */
+  readonly cwd?: string;
+  /** where messages go (stderr in main.ts) */
+  readonly log: (line: string) => void;
+}
+
+/** synthesize the configured stacks; returns the exit code */
+export async function runSynth(o: CliOptions): Promise<number> {
+  const cwd = o.cwd ?? process.cwd();
+  const outdir = o.env.CDKTF_OUTDIR ?? "cdktf.out";
+  try {
+    const file = path.resolve(cwd, resolveConfigPath(o.argv, o.env));
+    const config = loadConfig(file);
+    const result = await synthesize(config, {
+      outdir: path.resolve(cwd, outdir),
+      projectDir: cwd,
+      notice: (m) => o.log(`notice: ${m}`),
+      source: portablePath(file),
+    });
+    o.log(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${result.stacks.join(", ")}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof PolicyCheckError) {
+      for (const line of e.lines()) o.log(line);
+      return 1;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    o.log(`error: ${message}`);
+    if (o.env.SNOWPLOW_IAC_DEBUG && e instanceof Error && e.stack) o.log(e.stack);
+    else o.log("(set SNOWPLOW_IAC_DEBUG=1 for a stack trace, and please report it: this is a bug)");
+    return 1;
+  }
+}
