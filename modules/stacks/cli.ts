@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { PolicyCheckError } from "../checks";
 import { ConfigError } from "../config/errors";
 import { displayPath, loadConfig, portablePath, resolveConfigPath } from "../config/load";
+import { DataGuardError } from "./guard";
 import { synthesize } from "./synth";
 
 export interface CliOptions {
@@ -29,11 +30,12 @@ export async function runSynth(o: CliOptions): Promise<number> {
       projectDir: cwd,
       notice: (m) => o.log(`notice: ${m}`),
       source: portablePath(file),
+      allowDataLoss: o.argv.includes("--allow-data-loss") || o.env.SNOWPLOW_IAC_ALLOW_DATA_LOSS === "1",
     });
     o.log(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${result.stacks.join(", ")}`);
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof PolicyCheckError) {
+    if (e instanceof ConfigError || e instanceof PolicyCheckError || e instanceof DataGuardError) {
       for (const line of e.lines()) o.log(line);
       return 1;
     }

@@ -10,6 +10,7 @@ import type { Config } from "../config/schema";
 import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
 import { renderAccessReport } from "../report/access-report";
 import { buildApp } from "./app";
+import { compareStacks, DataGuardError } from "./guard";
 
 export interface SynthOptions {
   /** absolute output folder, e.g. <project>/cdktf.out */
@@ -19,6 +20,8 @@ export interface SynthOptions {
   readonly notice?: (message: string) => void;
   /** where the config came from, as the access report shows it @default "the config" */
   readonly source?: string;
+  /** let a synth remove or replace resources that hold data (see guard.ts) @default false */
+  readonly allowDataLoss?: boolean;
 }
 
 /** the access report's file name, beside the stacks in the output folder */
@@ -41,6 +44,10 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     const findings = await checkPolicies(registeredPolicies(app).map(fromEntry));
     if (findings.length > 0) throw new PolicyCheckError(findings);
     app.synth();
+    if (!opts.allowDataLoss) {
+      const lost = compareStacks(path.join(opts.outdir, "stacks"), path.join(staging, "stacks"));
+      if (lost.length > 0) throw new DataGuardError(lost);
+    }
     fs.writeFileSync(
       path.join(staging, ACCESS_REPORT_FILE),
       renderAccessReport({ policies: registeredPolicies(app), memberships: registeredMemberships(app), source: opts.source ?? "the config" }),

@@ -127,3 +127,38 @@ export function initValidatePlan(stackDir: string): PlannedStack {
 export function changes(plan: any): Record<string, string[]> {
   return Object.fromEntries((plan.resource_changes ?? []).map((c: any) => [c.address, c.change.actions]));
 }
+
+export interface StateResource {
+  readonly type: string;
+  readonly name: string;
+  readonly attributes: Record<string, unknown>;
+}
+
+/**
+ * Plan a stack against a prior state that holds the given resources, as if
+ * they had been applied: a local state file written by the test (the offline
+ * override also points the backend at it). Returns the plan's exit status and output.
+ */
+export function planAgainstState(stackDir: string, resources: readonly StateResource[]): { status: number; output: string } {
+  const override = { ...offlineOverride(stackDir), terraform: { backend: { local: { path: "prior.tfstate" } } } };
+  fs.writeFileSync(path.join(stackDir, "offline_override.tf.json"), JSON.stringify(override));
+  const state = {
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: "00000000-0000-4000-8000-000000000000",
+    outputs: {},
+    resources: resources.map((r) => ({
+      mode: "managed",
+      type: r.type,
+      name: r.name,
+      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+      instances: [{ schema_version: 0, attributes: r.attributes, sensitive_attributes: [] }],
+    })),
+  };
+  fs.writeFileSync(path.join(stackDir, "prior.tfstate"), JSON.stringify(state));
+  tf(stackDir, ["init", "-input=false", "-reconfigure"]);
+  const bin = terraformBinary();
+  const r = spawnSync(bin, ["plan", "-input=false", "-refresh=false", "-lock=false", "-no-color"], { cwd: stackDir, env: terraformEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status ?? 1, output: `${r.stdout}\n${r.stderr}` };
+}

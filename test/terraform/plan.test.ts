@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { Config } from "../../modules/config/schema";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
-import { changes, initValidatePlan, terraformBinary, type PlannedStack } from "../support/terraform";
+import { changes, initValidatePlan, planAgainstState, terraformBinary, type PlannedStack } from "../support/terraform";
 
 jest.setTimeout(300_000);
 
@@ -107,5 +107,52 @@ describe("terraform validate and offline plan", () => {
     expect(added).toEqual([]);
     expect(removed).toEqual([expect.stringMatching(/^aws_iam_user_group_membership\.installer_membership_/)]);
     for (const k of Object.keys(after)) expect(after[k]).toEqual(before[k]);
+  });
+
+  describe("a change that would replace data fails the plan (prevent_destroy), before any apply", () => {
+    function synthOnly(config: Config, stack: string): { dir: string; json: any } {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-replace-"));
+      const outdir = path.join(dir, "cdktf.out");
+      buildApp(config, { outdir, projectDir: dir }).synth();
+      const stackDir = path.join(outdir, "stacks", stack);
+      return { dir: stackDir, json: JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) };
+    }
+
+    test("renaming the backup bucket", () => {
+      const { dir, json } = synthOnly(exampleConfig((c) => (c.backup.bucketName = "acme-backups-v2")), "backup");
+      const name = Object.keys(json.resource.aws_s3_bucket)[0];
+      const r = planAgainstState(dir, [
+        { type: "aws_s3_bucket", name, attributes: { id: "acme-dynamodb-backups", bucket: "acme-dynamodb-backups", force_destroy: false, tags: {}, tags_all: {} } },
+      ]);
+      expect(r.output).toContain(`aws_s3_bucket.${name} must be replaced`);
+      expect(r.output).toContain("Error: Instance cannot be destroyed");
+      expect(r.status).not.toBe(0);
+    });
+
+    test("changing the member account's billing access", () => {
+      const { dir, json } = synthOnly(exampleConfig((c) => (c.accounts.snowplow.iamUserAccessToBilling = "ALLOW")), "management");
+      const name = Object.keys(json.resource.aws_organizations_account)[0];
+      const r = planAgainstState(dir, [
+        {
+          type: "aws_organizations_account",
+          name,
+          attributes: {
+            id: "444455556666",
+            name: "snowplow-acme",
+            email: "aws-snowplow@example.com",
+            parent_id: "ou-ab12-cd34ef56",
+            iam_user_access_to_billing: "DENY",
+            close_on_deletion: false,
+            create_govcloud: false,
+            role_name: "OrganizationAccountAccessRole",
+            tags: {},
+            tags_all: {},
+          },
+        },
+      ]);
+      expect(r.output).toContain(`aws_organizations_account.${name} must be replaced`);
+      expect(r.output).toContain("Error: Instance cannot be destroyed");
+      expect(r.status).not.toBe(0);
+    });
   });
 });
