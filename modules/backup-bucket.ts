@@ -32,6 +32,14 @@ export interface BackupBucketPolicyOptions {
   readonly sources: readonly BackupSource[];
   /** admit only principals of this organisation @default - no organisation condition */
   readonly organizationId?: string;
+  /**
+   * which writers the bucket admits. listed-accounts: the writer role of each
+   * listed source account. organization: the writer role of any account of
+   * the organisation (each still only under its own prefix), for more source
+   * accounts than a 20 KB bucket policy can list (about 300). Needs organizationId.
+   * @default "listed-accounts"
+   */
+  readonly admit?: "listed-accounts" | "organization";
 }
 
 /** the alias of the backup key, which writers' policies name (its id is not known to them) */
@@ -147,13 +155,18 @@ export function sharedBackupBucketStatements(o: BackupBucketPolicyOptions): Stat
     const id = `${sidPart(method)}${sidPart(writerRoleName)}`;
     const conditions: Record<string, Record<string, string | string[]>> = {
       StringEquals: {
-        "aws:PrincipalAccount": group.map((s) => s.accountId),
+        ...(o.admit === "organization" ? {} : { "aws:PrincipalAccount": group.map((s) => s.accountId) }),
         ...(o.organizationId ? { "aws:PrincipalOrgID": o.organizationId } : {}),
       },
       ArnLike: { "aws:PrincipalArn": arns.iamRole({ ...e, account: "*" }, writerRoleName) },
     };
     const principals = { AWS: ["*"] };
-    const names = group.length <= 3 ? group.map((s) => s.name).join(", ") : `${group.length} accounts`;
+    const names =
+      o.admit === "organization"
+        ? `writer roles named ${writerRoleName} in the organisation's accounts`
+        : group.length <= 3
+          ? group.map((s) => s.name).join(", ")
+          : `${group.length} accounts`;
     statements.push({
       sid: `${id}WriteOwnPrefix`,
       principals,
@@ -239,7 +252,10 @@ export function sharedBackupKeyStatements(o: BackupBucketPolicyOptions): Stateme
     actions: ["kms:Decrypt", "kms:GenerateDataKey"],
     resources: ["*"],
     conditions: {
-      StringEquals: { "kms:ViaService": `s3.${e.region}.amazonaws.com`, "aws:PrincipalAccount": o.sources.map((s) => s.accountId) },
+      StringEquals: {
+        "kms:ViaService": `s3.${e.region}.amazonaws.com`,
+        ...(o.admit === "organization" && o.organizationId ? { "aws:PrincipalOrgID": o.organizationId } : { "aws:PrincipalAccount": o.sources.map((s) => s.accountId) }),
+      },
       ArnLike: { "aws:PrincipalArn": roles.map((r) => arns.iamRole({ ...e, account: "*" }, r)) },
     },
     reason: "source writers encrypt (and verify multipart uploads of) their backups, only through S3",
@@ -261,12 +277,23 @@ export const BACKUP_KEY_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
  * per-account statements while they fit the quota, else the shared form;
  * QuotaError when even that does not fit
  */
-function fittingDocument(perAccount: () => StatementProps[], shared: () => StatementProps[], limit: number, label: string): PolicyDocument {
-  const doc = new PolicyDocument(perAccount());
-  if (policySize(doc) <= limit) return doc;
+function fittingDocument(
+  admit: BackupBucketPolicyOptions["admit"],
+  perAccount: () => StatementProps[],
+  shared: () => StatementProps[],
+  limit: number,
+  label: string,
+): PolicyDocument {
+  if (admit !== "organization") {
+    const doc = new PolicyDocument(perAccount());
+    if (policySize(doc) <= limit) return doc;
+  }
   const compact = new PolicyDocument(shared());
   const size = policySize(compact);
-  if (size > limit) throw new QuotaError(`${label}: ${size} characters even with shared statements, ${size - limit} over AWS's ${limit}-character quota`);
+  if (size > limit) {
+    const hint = admit === "organization" ? "" : '; set backup.admit to "organization" to admit the writer roles of the organisation\'s accounts without listing them';
+    throw new QuotaError(`${label} is ${size} characters even with shared statements, ${size - limit} over AWS's ${limit}-character quota${hint}`);
+  }
   return compact;
 }
 
@@ -318,6 +345,7 @@ export class BackupBucket extends Construct {
     let sse: { sseAlgorithm: string; kmsMasterKeyId?: string };
     if (props.encryption === "sse-kms") {
       this.keyDocument = fittingDocument(
+        props.admit,
         () => backupKeyStatements(props),
         () => sharedBackupKeyStatements(props),
         POLICY_SIZE_LIMITS.key,
@@ -368,6 +396,7 @@ export class BackupBucket extends Construct {
       });
     }
     this.document = fittingDocument(
+      props.admit,
       () => backupBucketStatements(props),
       () => sharedBackupBucketStatements(props),
       POLICY_SIZE_LIMITS.bucket,

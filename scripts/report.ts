@@ -10,6 +10,7 @@ import { checkPolicies, fromEntry, PolicyCheckError } from "../modules/checks";
 import { ConfigError } from "../modules/config/errors";
 import { loadConfig, portablePath, resolveConfigPath } from "../modules/config/load";
 import { registeredMemberships, registeredPolicies } from "../modules/private/policy-registry";
+import { QuotaError } from "../modules/private/quotas";
 import { renderAccessReport } from "../modules/report/access-report";
 import { buildApp } from "../modules/stacks/app";
 
@@ -54,6 +55,10 @@ async function main(): Promise<number> {
   } catch (e) {
     if (e instanceof ConfigError || e instanceof PolicyCheckError) {
       for (const line of e.lines()) console.error(line);
+      return 1;
+    }
+    if (e instanceof QuotaError) {
+      console.error(`error: ${e.message}; nothing was written`);
       return 1;
     }
     console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

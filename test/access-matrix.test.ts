@@ -205,6 +205,20 @@ describe("BackupBucket and BackupWriter (cross-account: writer identity policy a
   });
 });
 
+test("BackupBucket with admit 'organization': any organisation account's writer role, only under its own prefix", async () => {
+  const input = scaledInput(3, 3);
+  input.backup.admit = "organization";
+  const policy = bucketPolicy(synthStacks(validateConfig(input, "org"))["backup"]);
+  const everything = { name: "id", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] } };
+  const ask = (principal: string, key: string, orgId = ORG) =>
+    simulate({ principal, action: "s3:PutObject", resource: object(key), resourceAccount: BACKUP, context: { "aws:PrincipalOrgID": orgId } }, { identity: [everything], resourcePolicy: policy });
+  const writer = (account: string) => `arn:aws:iam::${account}:role/snowplow-backup-writer`;
+  expect(await ask(writer("555555555555"), "555555555555/x")).toBe(ALLOWED);
+  expect(await ask(writer("555555555555"), "200000000000/x")).toBe(DENIED);
+  expect(await ask(writer("555555555555"), "555555555555/x", "o-zzzzzzzzzz")).toBe(DENIED);
+  expect(await ask("arn:aws:iam::555555555555:role/admin", "555555555555/x")).toBe(DENIED);
+});
+
 describe("the simulator stays a test-only dependency (AGPL)", () => {
   test("it is a devDependency, and nothing the project ships imports it", () => {
     const fs = require("node:fs") as typeof import("node:fs");

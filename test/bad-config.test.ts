@@ -76,6 +76,7 @@ const CASES: Case[] = [
   ["a KCL version that does not exist", (c) => (c.kinesis.applications[1].kclVersion = 4), "kinesis.applications[1].kclVersion", /1, 2 or 3/],
   ["enhanced fan-out on a producer", (c) => (app(c).enhancedFanOut = true), "kinesis.applications[0].enhancedFanOut"],
   ["eks settings on an ec2 app", (c) => (app(c).eks = { oidcProviderArn: "arn:aws:iam::444455556666:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC", namespace: "snowplow", serviceAccount: "collector" }), "kinesis.applications[0].eks"],
+  ["admit 'organization' without an organisation", (c) => { c.backup.admit = "organization"; delete c.organization.id; }, "backup.admit", /needs organization.id/],
   // files that are not JSON
   ["JSON that does not parse", '{\n  "company": "acme",\n  "region": "eu-west-1",,\n}\n', "(file)", /line 3, column \d+/],
   ["an empty file", "", "(file)"],

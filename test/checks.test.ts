@@ -190,4 +190,17 @@ describe("quotas at scale", () => {
     expect(write.Resource).toEqual(["arn:aws:s3:::acme-dynamodb-backups/${aws:PrincipalAccount}/*"]);
     expect(write.Condition.StringEquals["aws:PrincipalAccount"]).toHaveLength(200);
   });
+
+  test("past about 300 listed source accounts, synth fails saying by how much and what to do; admit 'organization' fits 1,000", async () => {
+    const tooMany = scaledInput(3, 400);
+    expect(() => allPolicies(validateConfig(tooMany, "scaled"))).toThrow(
+      /^bucket policy of acme-dynamodb-backups is \d+ characters even with shared statements, \d+ over AWS's 20480-character quota; set backup.admit to "organization"/,
+    );
+    const org = scaledInput(3, 1000);
+    org.backup.admit = "organization";
+    const policies = allPolicies(validateConfig(org, "scaled"));
+    expect(await findings(policies)).toEqual([]);
+    const bucket = policies.find((p) => p.kind === "bucket")!;
+    expect(JSON.stringify(bucket.json)).not.toContain("200000000999");
+  });
 });

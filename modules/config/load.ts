@@ -226,6 +226,9 @@ export function crossChecks(c: Config): ConfigProblem[] {
   if (a.sources.length > 0 && (a.backup === undefined || c.backup === undefined)) {
     add(a.backup === undefined ? "accounts.backup" : "backup", "missing; accounts.sources export into the backup bucket, so both accounts.backup and backup are required");
   }
+  if (c.backup?.admit === "organization" && c.organization.id === undefined) {
+    add("backup.admit", '"organization" needs organization.id (the bucket admits writer roles of that organisation only)', c.backup.admit);
+  }
   if (c.backup !== undefined && a.backup === undefined) {
     add("accounts.backup", "missing; the backup bucket needs the backup account (id and region)");
   }

@@ -249,6 +249,12 @@ export const ConfigSchema = z
       .strictObject({
         bucketName: named(rules.s3BucketName),
         encryption: z.enum(["sse-s3", "sse-kms"]).default("sse-s3"),
+        admit: z
+          .enum(["listed-accounts", "organization"])
+          .default("listed-accounts")
+          .describe(
+            "listed-accounts: the writer role of each source account, listed in the bucket policy (up to about 300 accounts). organization: the writer role of any account of organization.id, each under its own prefix (for more accounts)",
+          ),
         noncurrentVersionExpirationDays: z.number().int().min(1).max(36500).default(90),
         abortIncompleteUploadDays: z.number().int().min(1).max(365).default(7),
         accessLogs: z

@@ -172,6 +172,7 @@ export function buildApp(config: Config, opts: BuildOptions): App {
       bucketName: b.bucketName,
       sources,
       organizationId: config.organization.id,
+      admit: b.admit,
       encryption: b.encryption,
       noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
       abortIncompleteUploadDays: b.abortIncompleteUploadDays,

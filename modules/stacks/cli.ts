@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { PolicyCheckError } from "../checks";
 import { ConfigError } from "../config/errors";
 import { displayPath, loadConfig, portablePath, resolveConfigPath } from "../config/load";
+import { QuotaError } from "../private/quotas";
 import { DataGuardError } from "./guard";
 import { synthesize } from "./synth";
 
@@ -37,6 +38,10 @@ export async function runSynth(o: CliOptions): Promise<number> {
   } catch (e) {
     if (e instanceof ConfigError || e instanceof PolicyCheckError || e instanceof DataGuardError) {
       for (const line of e.lines()) o.log(line);
+      return 1;
+    }
+    if (e instanceof QuotaError) {
+      o.log(`error: ${e.message}; nothing was written`);
       return 1;
     }
     const message = e instanceof Error ? e.message : String(e);
