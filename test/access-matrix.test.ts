@@ -5,7 +5,7 @@
  * bucket policy and the SCP together, as AWS evaluates them.
  */
 import { validateConfig } from "../modules/config/load";
-import { scaledInput } from "./support/scale";
+import { scaledInput } from "../scripts/scaled-config";
 import { bucketPolicy, identityPolicies, serviceControlPolicies, simulate, type Evaluated, type Outcome, type Request } from "./support/simulate";
 import { exampleConfig, synthStacks, type StackJson } from "./support/synth";
 

@@ -13,7 +13,7 @@ import { fitPolicy, policySize, POLICY_SIZE_LIMITS } from "../modules/private/qu
 import * as appModule from "../modules/stacks/app";
 import { buildApp } from "../modules/stacks/app";
 import { synthesize } from "../modules/stacks/synth";
-import { scaledInput } from "./support/scale";
+import { scaledInput } from "../scripts/scaled-config";
 import { exampleConfig } from "./support/synth";
 
 const STREAM = "arn:aws:kinesis:eu-west-1:444455556666:stream/acme-raw";

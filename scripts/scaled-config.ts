@@ -1,8 +1,18 @@
 /** generated configs with many streams, applications and source accounts (scale tests and the benchmark) */
-import { exampleInput } from "./synth";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
-export function scaledInput(streams: number, sources: number, applications = streams): any {
-  const c = exampleInput();
+export interface ScaleOptions {
+  /** applications, one stream each @default streams */
+  readonly applications?: number;
+  /** add one consumer that reads every stream (the worst case for one role's policies) @default true */
+  readonly allStreamsConsumer?: boolean;
+}
+
+/** the example config (config/example.json) with n streams, applications and source accounts */
+export function scaledInput(streams: number, sources: number, options: ScaleOptions = {}): any {
+  const applications = options.applications ?? streams;
+  const c = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "config", "example.json"), "utf8"));
   const pad = (i: number) => String(i).padStart(4, "0");
   c.kinesis.streams = Array.from({ length: streams }, (_, i) => ({ name: `acme-stream-${pad(i)}` }));
   const names = c.kinesis.streams.map((s: any) => s.name);
@@ -13,7 +23,7 @@ export function scaledInput(streams: number, sources: number, applications = str
     runAs: "ec2",
   }));
   // the worst case: one consumer of every stream, with its own lease table
-  c.kinesis.applications.push({ name: "acme-all-streams", kind: "consumer", streams: names, kclVersion: 3, runAs: "ec2", createLeaseTable: true });
+  if (options.allStreamsConsumer ?? true) c.kinesis.applications.push({ name: "acme-all-streams", kind: "consumer", streams: names, kclVersion: 3, runAs: "ec2", createLeaseTable: true });
   c.accounts.sources = Array.from({ length: sources }, (_, i) => ({
     name: `src${pad(i)}`,
     id: String(200000000000 + i),
