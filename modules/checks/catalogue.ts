@@ -21,12 +21,26 @@ export interface ActionInfo {
   readonly resourceTypes: readonly { readonly name: string; readonly required: boolean; readonly arn: string }[];
 }
 
-export async function serviceExists(service: string): Promise<boolean> {
-  return iamServiceExists(service);
+/** lookups repeat across thousands of statements at scale: remember each answer */
+function memo<T>(cache: Map<string, Promise<T>>, key: string, compute: () => Promise<T>): Promise<T> {
+  let found = cache.get(key);
+  if (!found) {
+    found = compute();
+    cache.set(key, found);
+  }
+  return found;
 }
 
-export async function actionExists(service: string, action: string): Promise<boolean> {
-  return (await serviceExists(service)) && iamActionExists(service, action);
+const services = new Map<string, Promise<boolean>>();
+const actions = new Map<string, Promise<boolean>>();
+const expansions = new Map<string, Promise<string[]>>();
+
+export function serviceExists(service: string): Promise<boolean> {
+  return memo(services, service.toLowerCase(), () => iamServiceExists(service));
+}
+
+export function actionExists(service: string, action: string): Promise<boolean> {
+  return memo(actions, `${service}:${action}`.toLowerCase(), async () => (await serviceExists(service)) && iamActionExists(service, action));
 }
 
 /** the service's actions, catalogue spelling */
@@ -53,7 +67,11 @@ export function actionInfo(service: string, action: string): Promise<ActionInfo>
 }
 
 /** the real actions a pattern such as `kinesis:Get*` or `s3:*` stands for */
-export async function expandAction(pattern: string): Promise<string[]> {
+export function expandAction(pattern: string): Promise<string[]> {
+  return memo(expansions, pattern.toLowerCase(), () => expand(pattern));
+}
+
+async function expand(pattern: string): Promise<string[]> {
   const [service, action] = pattern.split(":");
   const re = new RegExp(`^${action.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
   return (await actionsOf(service)).filter((a) => re.test(a)).map((a) => `${service}:${a}`);

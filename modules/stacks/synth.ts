@@ -64,8 +64,18 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
   }
 }
 
+/**
+ * move the staged files into the output folder: a folder that is new there is
+ * renamed in whole (same filesystem: the staging folder is beside it); into an
+ * existing one, files are copied, so what terraform keeps there (.terraform,
+ * lock files) stays
+ */
 function copyTree(from: string, to: string) {
-  fs.mkdirSync(to, { recursive: true });
+  if (!fs.existsSync(to)) {
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.renameSync(from, to);
+    return;
+  }
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const src = path.join(from, entry.name);
     const dst = path.join(to, entry.name);
