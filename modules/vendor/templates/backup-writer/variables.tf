@@ -1,0 +1,122 @@
+variable "account_id" {
+  description = "The production (source) account's id (12 digits)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be exactly 12 digits, e.g. \"123456789012\"."
+  }
+}
+
+variable "partition" {
+  description = "AWS partition: aws, aws-cn or aws-us-gov."
+  type        = string
+  default     = "aws"
+
+  validation {
+    condition     = contains(["aws", "aws-cn", "aws-us-gov"], var.partition)
+    error_message = "partition must be \"aws\", \"aws-cn\" or \"aws-us-gov\"."
+  }
+}
+
+variable "region" {
+  description = "Region of the account's DynamoDB tables."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be a region code such as \"eu-west-1\"."
+  }
+}
+
+variable "backup_account_id" {
+  description = "The backup account's id (12 digits)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.backup_account_id))
+    error_message = "backup_account_id must be exactly 12 digits."
+  }
+}
+
+variable "backup_region" {
+  description = "Region of the backup bucket (and its KMS key)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.backup_region))
+    error_message = "backup_region must be a region code such as \"eu-west-1\"."
+  }
+}
+
+variable "bucket_name" {
+  description = "Name of the backup bucket."
+  type        = string
+
+  validation {
+    condition     = length(var.bucket_name) >= 3 && length(var.bucket_name) <= 63 && can(regex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$", var.bucket_name)) && !strcontains(var.bucket_name, "..") && !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", var.bucket_name))
+    error_message = "bucket_name must follow S3's rules: 3-63 lowercase letters, digits, '.' and '-', no '..', not an IP address, no wildcards."
+  }
+}
+
+variable "method" {
+  description = "native-export: a new role that may ExportTableToPointInTime the tables into its prefix. data-pipeline: the seed's grants, attached to the existing Data Pipeline resource role."
+  type        = string
+  default     = "native-export"
+
+  validation {
+    condition     = contains(["native-export", "data-pipeline"], var.method)
+    error_message = "method must be \"native-export\" or \"data-pipeline\"."
+  }
+}
+
+variable "tables" {
+  description = "DynamoDB tables exported (native-export)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for t in var.tables : can(regex("^[a-zA-Z0-9_.-]{3,255}$", t))])
+    error_message = "each table name must be 3-255 characters of letters, digits, '_', '.' and '-' (no wildcards, spaces or '/')."
+  }
+}
+
+variable "kms_encrypted" {
+  description = "The backup bucket uses SSE-KMS with the backup account's key (alias/<bucket_name>)."
+  type        = bool
+  default     = false
+}
+
+variable "role_name" {
+  description = "The writer role: created for native-export; the existing Data Pipeline resource role otherwise. null for the default of the method."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.role_name == null || can(regex("^[\\w+=,.@-]{1,64}$", var.role_name))
+    error_message = "role_name must be a role name without wildcards."
+  }
+}
+
+variable "verify_point_in_time_recovery" {
+  description = "native-export: read each table at plan time and fail the plan unless point-in-time recovery is on (ExportTableToPointInTime needs it)."
+  type        = bool
+  default     = true
+}
+
+variable "path" {
+  description = "IAM path of the writer policy (the role stays at /: the bucket policy names it by that ARN)."
+  type        = string
+  default     = "/"
+
+  validation {
+    condition     = can(regex("^/([\\x21-\\x7e]{0,510}/)?$", var.path)) && !strcontains(var.path, "*")
+    error_message = "path must start and end with /, e.g. \"/snowplow/\", without wildcards."
+  }
+}
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary of the writer role; null for none."
+  type        = string
+  default     = null
+}

@@ -1,0 +1,137 @@
+variable "account_id" {
+  description = "The Snowplow account's id (12 digits); names the users in the self-service policy."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be exactly 12 digits, e.g. \"444455556666\"."
+  }
+}
+
+variable "partition" {
+  description = "AWS partition: aws, aws-cn or aws-us-gov."
+  type        = string
+  default     = "aws"
+
+  validation {
+    condition     = contains(["aws", "aws-cn", "aws-us-gov"], var.partition)
+    error_message = "partition must be \"aws\", \"aws-cn\" or \"aws-us-gov\"."
+  }
+}
+
+variable "region" {
+  description = "Region of the EMR clusters, Redshift and the SNS topic."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be a region code such as \"eu-west-1\"."
+  }
+}
+
+variable "app_name" {
+  description = "Application name: also its IAM role, KCL lease table and CloudWatch namespace."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9_.-]{3,64}$", var.app_name))
+    error_message = "app_name must be 3-64 characters of letters, digits, '_', '.' and '-' (no wildcards, spaces or '/')."
+  }
+}
+
+variable "kind" {
+  description = "producer (writes records) or consumer (reads them with the KCL)."
+  type        = string
+
+  validation {
+    condition     = contains(["producer", "consumer"], var.kind)
+    error_message = "kind must be \"producer\" or \"consumer\"."
+  }
+}
+
+variable "streams" {
+  description = "The streams the application writes or reads; kms_key_arn when a stream is encrypted with a customer key."
+  type = list(object({
+    name        = string
+    kms_key_arn = optional(string)
+  }))
+
+  validation {
+    condition     = length(var.streams) > 0
+    error_message = "streams must name at least one stream."
+  }
+  validation {
+    condition     = alltrue([for s in var.streams : can(regex("^[a-zA-Z0-9_.-]{1,128}$", s.name))])
+    error_message = "each stream name must be 1-128 characters of letters, digits, '_', '.' and '-' (no wildcards, spaces or '/')."
+  }
+  validation {
+    condition     = alltrue([for s in var.streams : s.kms_key_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-)?[a-f0-9-]{32,36}$", s.kms_key_arn))])
+    error_message = "kms_key_arn must be a KMS key ARN (not an alias, no wildcards)."
+  }
+}
+
+variable "kcl_version" {
+  description = "KCL (consumers) or KPL/SDK generation (producers): 1, 2 or 3."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = contains([1, 2, 3], var.kcl_version)
+    error_message = "kcl_version must be 1, 2 or 3."
+  }
+}
+
+variable "enhanced_fan_out" {
+  description = "Consumer reads with enhanced fan-out; null for the KCL's default (on for KCL 2 and 3)."
+  type        = bool
+  default     = null
+}
+
+variable "create_lease_table" {
+  description = "Create the KCL lease table (on demand, point-in-time recovery, deletion protection, prevent_destroy), so the app needs no dynamodb:CreateTable."
+  type        = bool
+  default     = false
+}
+
+variable "run_as" {
+  description = "What assumes the application's role: ec2 (instance profile), ecs (tasks) or eks (a service account, IRSA)."
+  type        = string
+  default     = "ec2"
+
+  validation {
+    condition     = contains(["ec2", "ecs", "eks"], var.run_as)
+    error_message = "run_as must be \"ec2\", \"ecs\" or \"eks\"."
+  }
+}
+
+variable "eks" {
+  description = "For run_as = eks: the cluster's OIDC provider ARN and the pod's namespace and service account."
+  type = object({
+    oidc_provider_arn = string
+    namespace         = string
+    service_account   = string
+  })
+  default = null
+
+  validation {
+    condition     = var.eks == null || (can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:oidc-provider/[A-Za-z0-9./_-]+$", var.eks.oidc_provider_arn)) && can(regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.eks.namespace)) && can(regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.eks.service_account)))
+    error_message = "eks needs an OIDC provider ARN and Kubernetes names (lowercase letters, digits, -)."
+  }
+}
+
+variable "path" {
+  description = "IAM path of the role, policy and instance profile."
+  type        = string
+  default     = "/"
+
+  validation {
+    condition     = can(regex("^/([\\x21-\\x7e]{0,510}/)?$", var.path)) && !strcontains(var.path, "*")
+    error_message = "path must start and end with /, e.g. \"/snowplow/\", without wildcards."
+  }
+}
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary of the role; null for none."
+  type        = string
+  default     = null
+}
