@@ -2,7 +2,7 @@
  * Runs the real terraform CLI on synthesized stacks, offline. Required: when
  * terraform is missing, these tests fail and say how to install it.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -161,4 +161,30 @@ export function planAgainstState(stackDir: string, resources: readonly StateReso
   const bin = terraformBinary();
   const r = spawnSync(bin, ["plan", "-input=false", "-refresh=false", "-lock=false", "-no-color"], { cwd: stackDir, env: terraformEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status ?? 1, output: `${r.stdout}\n${r.stderr}` };
+}
+
+/** run terraform asynchronously (for running module tests side by side); resolves with status and output */
+export function tfAsync(dir: string, args: string[]): Promise<{ status: number; output: string }> {
+  const bin = terraformBinary();
+  return new Promise((resolve) => {
+    const child = spawn(bin, [...args, "-no-color"], { cwd: dir, env: terraformEnv() });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("close", (code) => resolve({ status: code ?? 1, output }));
+  });
+}
+
+/** run tasks with at most `limit` at a time */
+export async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
 }

@@ -20,7 +20,7 @@ variable "partition" {
 }
 
 variable "region" {
-  description = "Region of the EMR clusters, Redshift and the SNS topic."
+  description = "Region of the backup bucket."
   type        = string
 
   validation {

@@ -1,5 +1,5 @@
 variable "account_id" {
-  description = "The Snowplow account's id (12 digits); names the users in the self-service policy."
+  description = "The account the application runs in (12 digits)."
   type        = string
 
   validation {
@@ -20,7 +20,7 @@ variable "partition" {
 }
 
 variable "region" {
-  description = "Region of the EMR clusters, Redshift and the SNS topic."
+  description = "Region of the streams and the lease table."
   type        = string
 
   validation {

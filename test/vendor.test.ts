@@ -1,0 +1,74 @@
+/** The vendor command's output: complete module folders, no provider or backend inside, deterministic, and true to the constructs' lists. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { INSTALLER_WILDCARD_ACKNOWLEDGEMENT } from "../modules/installer-group";
+import { ACCOUNT_SERVICES, FLOW_SERVICES, GLOBAL_SERVICES } from "../modules/service-control-policy";
+import { parseOutputs, parseVariables } from "../modules/vendor/readme";
+import { MODULES, vendorFiles, writeVendor } from "../modules/vendor/vendor";
+import { exampleConfig } from "./support/synth";
+
+const files = vendorFiles(exampleConfig(), "config/example.json");
+
+function hclList(text: string, local: string): string[] {
+  const m = new RegExp(`^\\s*${local}\\s*=\\s*\\[([^\\]]*)\\]`, "m").exec(text);
+  if (!m) throw new Error(`no list ${local}`);
+  return [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]).sort();
+}
+
+describe("npm run vendor", () => {
+  test.each(Object.keys(MODULES))("module %s has the standard module structure and no provider or backend", (name) => {
+    for (const f of ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"]) expect(files[`${name}/${f}`]).toBeDefined();
+    expect(Object.keys(files).some((f) => f.startsWith(`${name}/tests/`) && f.endsWith(".tftest.hcl"))).toBe(true);
+    const hcl = ["main.tf", "variables.tf", "outputs.tf", "versions.tf"].map((f) => files[`${name}/${f}`]).join("\n");
+    expect(hcl).not.toMatch(/^provider\s+"aws"/m);
+    expect(hcl).not.toMatch(/\bbackend\s+"/);
+    expect(files[`${name}/versions.tf`]).toContain('version = ">= 5.100.0, < 6.0.0"');
+  });
+
+  test.each(Object.keys(MODULES))("module %s: every input and output has a description, and the README tables list them all", (name) => {
+    const vars = parseVariables(files[`${name}/variables.tf`]);
+    const outs = parseOutputs(files[`${name}/outputs.tf`]);
+    expect(vars.length).toBeGreaterThan(2);
+    expect(outs.length).toBeGreaterThan(1);
+    for (const v of [...vars, ...outs]) expect([v.name, v.description.length > 10]).toEqual([v.name, true]);
+    const readme = files[`${name}/README.md`];
+    for (const v of vars) expect(readme).toContain(`| ${v.name} | `);
+    for (const o of outs) expect(readme).toContain(`| ${o.name} | `);
+    expect(readme).toMatch(/## Usage\n\n```hcl\nmodule "/);
+  });
+
+  test("policies are rendered from variables (jsonencode), never pasted as JSON", () => {
+    for (const name of Object.keys(MODULES)) {
+      const main = files[`${name}/main.tf`];
+      expect([name, main.includes("jsonencode(")]).toEqual([name, true]);
+      expect([name, /<<\s*EOF|"\{\\"Version/.test(main)]).toEqual([name, false]);
+    }
+  });
+
+  test("the service lists in the HCL are the constructs' lists", () => {
+    const scp = files["sub-account/main.tf"];
+    expect(hclList(scp, "batch_services")).toEqual(Object.keys(FLOW_SERVICES.batch).sort());
+    expect(hclList(scp, "real_time_services")).toEqual(Object.keys(FLOW_SERVICES.realTime).sort());
+    expect(hclList(scp, "account_services")).toEqual(Object.keys(ACCOUNT_SERVICES).sort());
+    expect(hclList(scp, "global_services")).toEqual([...GLOBAL_SERVICES].sort());
+    const installer = fs.readFileSync(path.join(__dirname, "..", "modules", "installer-group.ts"), "utf8");
+    const tsList = (n: string) => [...new RegExp(`const ${n} = \\[([^\\]]*)\\]`).exec(installer)![1].matchAll(/"([^"]+)"/g)].map((x) => x[1]).sort();
+    expect(hclList(files["installer-group/main.tf"], "batch_services")).toEqual(tsList("BATCH_SERVICES"));
+    expect(hclList(files["installer-group/main.tf"], "real_time_services")).toEqual(tsList("REAL_TIME_SERVICES"));
+    expect(INSTALLER_WILDCARD_ACKNOWLEDGEMENT.reason).toContain("published installer policy");
+  });
+
+  test("re-running over the output changes nothing; a config change gives a small, reviewable diff", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-vendor-unit-"));
+    try {
+      expect(writeVendor(out, files).changed.length).toBe(Object.keys(files).length);
+      expect(writeVendor(out, vendorFiles(exampleConfig(), "config/example.json")).changed).toEqual([]);
+      const renamed = vendorFiles(exampleConfig((c) => (c.backup.bucketName = "acme-backups-v2")), "config/example.json");
+      expect(writeVendor(out, renamed).changed.sort()).toEqual(["backup-bucket/README.md", "backup-writer/README.md", "example/main.tf"]);
+      expect(fs.readFileSync(path.join(out, "example", "main.tf"), "utf8")).toContain('bucket_name = "acme-backups-v2"');
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
