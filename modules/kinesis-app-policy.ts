@@ -13,10 +13,6 @@ import { PropsError } from "./private/props-error";
 import { createManagedPolicies } from "./private/managed-policy";
 import { registerPolicy } from "./private/policy-registry";
 
-/** stream names for a description: a few, then a count (descriptions are limited to 1,000 characters) */
-function describeStreams(names: readonly string[]): string {
-  return names.length <= 5 ? names.join(", ") : `${names.slice(0, 5).join(", ")} and ${names.length - 5} more`;
-}
 
 export interface KinesisStreamRef {
   readonly name: string;
@@ -225,7 +221,8 @@ export class KinesisApp extends Construct {
     const managedPolicies = createManagedPolicies(this, "policy", {
       name: `${name}-kinesis-${props.kind}`,
       path,
-      description: `Kinesis ${props.kind} ${name}: ${describeStreams(props.streams.map((s) => s.name))}`,
+      // No stream names here: a policy's description cannot change without replacing the policy.
+      description: `Kinesis ${props.kind} ${name}`,
       document: this.document,
       account: props.env.account,
       targets: [{ type: "role", name }, ...(props.user ? [{ type: "user" as const, name: props.user.userName ?? name }] : [])],

@@ -231,7 +231,8 @@ export class OperatorGroup extends Construct {
     const managed = createManagedPolicies(this, "policy", {
       name: props.policyName ?? "snowplow-policy-operate-datapipeline",
       path,
-      description: `Snowplow operator (${props.level}): what EmrEtlRunner and StorageLoader need to run the pipeline`,
+      // Not the level: a policy's description cannot change without replacing the policy.
+      description: "Snowplow operator: what EmrEtlRunner and StorageLoader need to run the pipeline",
       document: this.document,
       account,
       targets,

@@ -33,7 +33,8 @@ export function createManagedPolicies(scope: Construct, id: string, props: Manag
     const policy = new IamPolicy(scope, i === 0 ? id : `${id}_${i + 1}`, {
       name,
       path: props.path,
-      description: documents.length === 1 ? props.description : `${props.description} (part ${i + 1} of ${documents.length})`,
+      // "part N", not "N of M": a description cannot change without replacing the policy
+      description: i === 0 ? props.description : `${props.description} (part ${i + 1})`,
       policy: document.toTerraform(),
     });
     registerPolicy(scope, { name, kind: "managed", document, targets: props.targets, account: props.account, acknowledgements: props.acknowledgements });

@@ -148,9 +148,10 @@ locals {
 }
 
 resource "aws_iam_policy" "this" {
-  name        = "${var.app_name}-kinesis-${var.kind}"
-  path        = var.path
-  description = "Kinesis ${var.kind} ${var.app_name}: ${join(", ", [for s in var.streams : s.name])}"
+  name = "${var.app_name}-kinesis-${var.kind}"
+  path = var.path
+  # No stream names here: a policy's description cannot change without replacing the policy.
+  description = "Kinesis ${var.kind} ${var.app_name}"
   policy      = local.policy
 }
 

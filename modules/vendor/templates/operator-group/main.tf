@@ -162,9 +162,10 @@ resource "aws_iam_group" "this" {
 }
 
 resource "aws_iam_policy" "operator" {
-  name        = var.policy_name
-  path        = var.path
-  description = "Snowplow operator (${var.level}): what EmrEtlRunner and StorageLoader need to run the pipeline"
+  name = var.policy_name
+  path = var.path
+  # Not the level: a policy's description cannot change without replacing the policy.
+  description = "Snowplow operator: what EmrEtlRunner and StorageLoader need to run the pipeline"
   policy      = local.operator_policy
 }
 
