@@ -188,3 +188,82 @@ export async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promi
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return results;
 }
+
+/** resource type -> schema version of hashicorp/aws, read from `terraform providers schema -json` once */
+let schemaVersions: Record<string, number> | undefined;
+function resourceSchemaVersions(initialisedDir: string): Record<string, number> {
+  if (!schemaVersions) {
+    const schema = JSON.parse(tf(initialisedDir, ["providers", "schema", "-json"]));
+    const aws = schema.provider_schemas["registry.terraform.io/hashicorp/aws"].resource_schemas;
+    schemaVersions = Object.fromEntries(Object.entries<any>(aws).map(([type, s]) => [type, s.version ?? 0]));
+  }
+  return schemaVersions;
+}
+
+/**
+ * A state as if a plan had been applied: each planned resource with its
+ * planned values, plus ids and ARNs for what only AWS would know, and
+ * references between resources resolved from the plan's configuration.
+ */
+export function stateFromPlan(plan: any, initialisedDir: string): object {
+  const versions = resourceSchemaVersions(initialisedDir);
+  const planned: any[] = plan.planned_values?.root_module?.resources ?? [];
+  const config: any[] = plan.configuration?.root_module?.resources ?? [];
+  const values = new Map<string, Record<string, any>>();
+  for (const r of planned) {
+    const v: Record<string, any> = { ...r.values };
+    const name = v.name ?? v.bucket ?? v.email ?? r.name;
+    v.id ??= typeof name === "string" ? name : r.address;
+    v.arn ??= `arn:aws:${r.type.replace(/^aws_/, "").split("_")[0]}:::${r.name}`;
+    values.set(r.address, v);
+  }
+  // attributes unknown at plan time that point at other resources (policy_arn = aws_iam_policy.x.arn)
+  for (const c of config) {
+    const v = values.get(c.address);
+    if (!v) continue;
+    for (const [attr, expr] of Object.entries<any>(c.expressions ?? {})) {
+      const ref: string | undefined = expr?.references?.find((x: string) => x.split(".").length === 3);
+      if (v[attr] !== undefined && v[attr] !== null) {
+        // the referenced attribute must exist in the target's state too, or the next plan reads null
+        if (ref) {
+          const [t, n, a] = ref.split(".");
+          const target = values.get(`${t}.${n}`);
+          if (target) target[a] ??= v[attr];
+        }
+        continue;
+      }
+      if (!ref) continue;
+      const [type, name, refAttr] = ref.split(".");
+      const target = values.get(`${type}.${name}`);
+      // what AWS would have filled in (a KMS key's key_id, ...): the target's id stands in, on both sides
+      if (target) {
+        target[refAttr] ??= target.id;
+        v[attr] = target[refAttr];
+      }
+    }
+  }
+  return {
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: "00000000-0000-4000-8000-000000000001",
+    outputs: {},
+    resources: planned.map((r) => ({
+      mode: "managed",
+      type: r.type,
+      name: r.name,
+      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+      instances: [{ schema_version: versions[r.type] ?? 0, attributes: values.get(r.address), sensitive_attributes: [] }],
+    })),
+  };
+}
+
+/** plan a stack folder against a given state, offline; returns `terraform show -json` of the plan */
+export function planFromState(stackDir: string, state: object): any {
+  const override = { ...offlineOverride(stackDir), terraform: { backend: { local: { path: "prior.tfstate" } } } };
+  fs.writeFileSync(path.join(stackDir, "offline_override.tf.json"), JSON.stringify(override));
+  fs.writeFileSync(path.join(stackDir, "prior.tfstate"), JSON.stringify(state));
+  tf(stackDir, ["init", "-input=false", "-reconfigure"]);
+  tf(stackDir, ["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"]);
+  return JSON.parse(tf(stackDir, ["show", "-json", "plan.bin"]));
+}
