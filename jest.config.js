@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 const transform = { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] };
 module.exports = {
+  // the terraform suites wait on terraform processes much of the time: two workers on two cores
+  maxWorkers: 2,
   projects: [
     {
       displayName: "unit",

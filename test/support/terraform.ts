@@ -217,11 +217,37 @@ export function stateFromPlan(plan: any, initialisedDir: string): object {
     v.arn ??= `arn:aws:${r.type.replace(/^aws_/, "").split("_")[0]}:::${r.name}`;
     values.set(r.address, v);
   }
+  // computed lists AWS fills in (a role's managed_policy_arns): empty, as after an apply with nothing else attached
+  for (const r of planned) {
+    const v = values.get(r.address)!;
+    for (const attr of ["managed_policy_arns", "inline_policy"]) if (r.type === "aws_iam_role" && v[attr] == null) v[attr] = [];
+  }
+  // nested attributes unknown at plan time that point at other resources (an encryption rule's kms_master_key_id)
+  const fillNested = (value: any, expr: any): void => {
+    if (!value || !expr || typeof expr !== "object") return;
+    if (Array.isArray(expr)) {
+      expr.forEach((e, i) => fillNested(Array.isArray(value) ? value[i] : undefined, e));
+      return;
+    }
+    for (const [k, e] of Object.entries<any>(expr)) {
+      if (e && Array.isArray(e.references) && value[k] == null) {
+        const ref = e.references.find((x: string) => x.split(".").length === 3);
+        if (!ref) continue;
+        const [t, n, a] = ref.split(".");
+        const target = values.get(`${t}.${n}`);
+        if (target) value[k] = target[a] ?? target.id;
+      } else if (e && typeof e === "object" && !Array.isArray(e.references)) fillNested(value[k], e);
+    }
+  };
   // attributes unknown at plan time that point at other resources (policy_arn = aws_iam_policy.x.arn)
   for (const c of config) {
     const v = values.get(c.address);
     if (!v) continue;
     for (const [attr, expr] of Object.entries<any>(c.expressions ?? {})) {
+      if (Array.isArray(expr) || (expr && typeof expr === "object" && !Array.isArray(expr.references) && !("constant_value" in expr))) {
+        fillNested(v[attr], expr);
+        continue;
+      }
       const ref: string | undefined = expr?.references?.find((x: string) => x.split(".").length === 3);
       if (v[attr] !== undefined && v[attr] !== null) {
         // the referenced attribute must exist in the target's state too, or the next plan reads null
@@ -266,4 +292,22 @@ export function planFromState(stackDir: string, state: object): any {
   tf(stackDir, ["init", "-input=false", "-reconfigure"]);
   tf(stackDir, ["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"]);
   return JSON.parse(tf(stackDir, ["show", "-json", "plan.bin"]));
+}
+
+/**
+ * planFromState in two steps, so that plans can run side by side: prepare
+ * (state, override, init: sequential, as the shared plugin cache is not safe
+ * for concurrent installs), then plan (async).
+ */
+export function preparePlanFromState(stackDir: string, state: object): () => Promise<any> {
+  const override = { ...offlineOverride(stackDir), terraform: { backend: { local: { path: "prior.tfstate" } } } };
+  fs.writeFileSync(path.join(stackDir, "offline_override.tf.json"), JSON.stringify(override));
+  fs.writeFileSync(path.join(stackDir, "prior.tfstate"), JSON.stringify(state));
+  tf(stackDir, ["init", "-input=false", "-reconfigure"]);
+  return async () => {
+    const plan = await tfAsync(stackDir, ["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"]);
+    if (plan.status !== 0) throw new Error(`terraform plan failed in ${stackDir}:\n${plan.output}`);
+    const show = await tfAsync(stackDir, ["show", "-json", "plan.bin"]);
+    return JSON.parse(show.output);
+  };
 }

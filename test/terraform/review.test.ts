@@ -4,13 +4,14 @@
  * against it with the real terraform CLI, offline. Each case asserts the
  * verdict and the rows.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { reviewPlan, renderReview, type StackReview } from "../../modules/review/review";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
-import { initValidatePlan, planFromState, stateFromPlan, terraformBinary } from "../support/terraform";
+import { initValidatePlan, pool, preparePlanFromState, stateFromPlan, terraformBinary } from "../support/terraform";
 
 jest.setTimeout(600_000);
 
@@ -28,30 +29,67 @@ const rowsOf = (r: StackReview) => r.policies.flatMap((p) => [...p.removed.map((
 
 describe("npm run review on real plans", () => {
   const states: Record<string, object> = {};
+  const reviews: Record<string, StackReview> = {};
+  const plans: Record<string, any> = {};
 
-  beforeAll(() => {
+  // a plan of the base state per case; the plans run two at a time
+  const liftGuards = (stacks: string) => {
+    const file = path.join(stacks, "backup", "cdk.tf.json");
+    const stack = JSON.parse(fs.readFileSync(file, "utf8"));
+    for (const byName of Object.values<any>(stack.resource)) for (const r of Object.values<any>(byName)) delete r.lifecycle;
+    fs.writeFileSync(file, JSON.stringify(stack, null, 2));
+  };
+  const removeTlsDeny = (stacks: string) => {
+    const file = path.join(stacks, "backup", "cdk.tf.json");
+    const stack = JSON.parse(fs.readFileSync(file, "utf8"));
+    const policy = Object.values<any>(stack.resource.aws_s3_bucket_policy)[0];
+    const doc = JSON.parse(policy.policy.replace(/\$\$\{/g, "${"));
+    doc.Statement = doc.Statement.filter((s: any) => s.Sid !== "DenyInsecureTransport");
+    policy.policy = JSON.stringify(doc, null, 2).replace(/\$\{/g, "$${");
+    fs.writeFileSync(file, JSON.stringify(stack, null, 2));
+  };
+  const CASES: Record<string, [(typeof STACKS)[number], ((c: any) => void)?, ((stacksDir: string) => void)?]> = {
+    "same management": ["management"],
+    "same pipeline": ["snowplow-pipeline"],
+    "same backup": ["backup"],
+    "stream added": ["snowplow-pipeline", (c) => c.kinesis.applications[1].streams.push("acme-bad")],
+    "stream removed": ["snowplow-pipeline", (c) => (c.kinesis.applications[0].streams = ["acme-raw-good"])],
+    "actions removed": ["snowplow-pipeline", (c) => (c.kinesis.applications[1].kclVersion = 1)],
+    "wildcard": ["snowplow-pipeline", (c) => (c.pipeline.operator.level = "compatible")],
+    // a hand edit of the synthesized policy, as a pull request could make
+    "tls deny removed": ["backup", undefined, removeTlsDeny],
+    operate: ["snowplow-pipeline", (c) => (c.pipeline.phase = "operate")],
+    // prevent_destroy would stop this plan outright; the review is for the pull request that also
+    // lifts the guard (or for vendored modules whose caller has none), so lift it here
+    "bucket renamed": ["backup", (c) => (c.backup.bucketName = "acme-backups-v2"), liftGuards],
+  };
+
+  beforeAll(async () => {
     terraformBinary();
     const base = synth();
     for (const stack of STACKS) {
       const planned = initValidatePlan(path.join(base, stack));
       states[stack] = stateFromPlan(planned.plan, planned.dir);
     }
+    const runs = Object.entries(CASES).map(([name, [stack, change, edit]]) => {
+      const plan = preparePlanFromState(path.join(synth(change, edit), stack), states[stack]);
+      return async () => {
+        plans[name] = await plan();
+        reviews[name] = await reviewPlan(stack, plans[name]);
+      };
+    });
+    await pool(runs, 2);
   });
 
-  async function reviewChange(stack: (typeof STACKS)[number], change?: (c: any) => void, edit?: (stacksDir: string) => void): Promise<StackReview> {
-    const plan = planFromState(path.join(synth(change, edit), stack), states[stack]);
-    return reviewPlan(stack, plan);
-  }
-
-  test("the same config: unchanged", async () => {
-    for (const stack of STACKS) {
-      const r = await reviewChange(stack);
-      expect([stack, r.verdict, r.policies, r.links, r.dataWarnings]).toEqual([stack, "unchanged", [], [], []]);
+  test("the same config: unchanged", () => {
+    for (const stack of ["management", "pipeline", "backup"]) {
+      const r = reviews[`same ${stack}`];
+      expect([stack, r.verdict, r.policies, r.links, r.dataWarnings, r.counts]).toEqual([stack, "unchanged", [], [], [], { create: 0, update: 0, replace: 0, destroy: 0 }]);
     }
   });
 
-  test("a new stream for a consumer: broadening, with the new stream in the rows", async () => {
-    const r = await reviewChange("snowplow-pipeline", (c) => c.kinesis.applications[1].streams.push("acme-bad"));
+  test("a new stream for a consumer: broadening, with the new stream in the rows", () => {
+    const r = reviews["stream added"];
     expect(r.verdict).toBe("broadening");
     const p = r.policies.find((x) => x.label === "managed policy `acme-enrich-kinesis-consumer`")!;
     expect(p.removed.map((s) => s.sid).sort()).toEqual(["ReadStreams", "ReadWithFanOut", "RegisterFanOutConsumer"]);
@@ -61,15 +99,15 @@ describe("npm run review on real plans", () => {
     expect(r.links).toEqual([]);
   });
 
-  test("a stream removed from a producer: narrowing", async () => {
-    const r = await reviewChange("snowplow-pipeline", (c) => (c.kinesis.applications[0].streams = ["acme-raw-good"]));
+  test("a stream removed from a producer: narrowing", () => {
+    const r = reviews["stream removed"];
     expect(r.verdict).toBe("narrowing");
     expect(rowsOf(r)).toEqual(["- managed policy `acme-collector-kinesis-producer` WriteStreams", "+ managed policy `acme-collector-kinesis-producer` WriteStreams"]);
     expect(r.policies[0].broadening).toEqual([]);
   });
 
-  test("actions removed (a consumer back to KCL 1, without fan-out): narrowing", async () => {
-    const r = await reviewChange("snowplow-pipeline", (c) => (c.kinesis.applications[1].kclVersion = 1));
+  test("actions removed (a consumer back to KCL 1, without fan-out): narrowing", () => {
+    const r = reviews["actions removed"];
     expect(r.verdict).toBe("narrowing");
     expect(rowsOf(r)).toEqual(
       expect.arrayContaining([
@@ -81,8 +119,8 @@ describe("npm run review on real plans", () => {
     expect(rowsOf(r).filter((x) => x.startsWith("+"))).toEqual(["+ managed policy `acme-enrich-kinesis-consumer` ReadStreams"]);
   });
 
-  test("a wildcard introduced (the operator moved to Snowplow's published policy): broadening", async () => {
-    const r = await reviewChange("snowplow-pipeline", (c) => (c.pipeline.operator.level = "compatible"));
+  test("a wildcard introduced (the operator moved to Snowplow's published policy): broadening", () => {
+    const r = reviews.wildcard;
     expect(r.verdict).toBe("broadening");
     const p = r.policies.find((x) => x.label === "managed policy `snowplow-policy-operate-datapipeline`")!;
     expect(p.added.map((s) => s.sid)).toEqual(["SnowplowPublishedOperatorPolicy"]);
@@ -90,41 +128,53 @@ describe("npm run review on real plans", () => {
     expect(p.broadening).toEqual(expect.arrayContaining(["allows s3:DeleteBucket on *", "allows iam:PassRole on *"]));
   });
 
-  test("the TLS deny removed from the bucket policy: broadening", async () => {
-    const r = await reviewChange("backup", undefined, (stacks) => {
-      const file = path.join(stacks, "backup", "cdk.tf.json");
-      const stack = JSON.parse(fs.readFileSync(file, "utf8"));
-      const policy = Object.values<any>(stack.resource.aws_s3_bucket_policy)[0];
-      const doc = JSON.parse(policy.policy.replace(/\$\$\{/g, "${"));
-      doc.Statement = doc.Statement.filter((s: any) => s.Sid !== "DenyInsecureTransport");
-      policy.policy = JSON.stringify(doc, null, 2).replace(/\$\{/g, "$${");
-      fs.writeFileSync(file, JSON.stringify(stack, null, 2));
-    });
+  test("the TLS deny removed from the bucket policy: broadening", () => {
+    const r = reviews["tls deny removed"];
     expect(r.verdict).toBe("broadening");
     expect(rowsOf(r)).toEqual(["- bucket policy `acme-dynamodb-backups` DenyInsecureTransport"]);
     expect(r.policies[0].broadening).toEqual(expect.arrayContaining(["no longer denies s3:PutObject on arn:aws:s3:::acme-dynamodb-backups/* (under its conditions)"]));
   });
 
-  test("the installer moved from install to operate: narrowing (its membership goes)", async () => {
-    const r = await reviewChange("snowplow-pipeline", (c) => (c.pipeline.phase = "operate"));
+  test("the installer moved from install to operate: narrowing (its membership goes)", () => {
+    const r = reviews.operate;
     expect(r.verdict).toBe("narrowing");
     expect(r.policies).toEqual([]);
     expect(r.links).toEqual([{ sign: "-", text: expect.stringMatching(/^user group membership: snowplow-setup ← snowplow-setup/) }]);
   });
 
-  test("a bucket replacement: a loud data-loss warning", async () => {
-    // prevent_destroy would stop this plan outright; the review is for the pull request that also
-    // lifts the guard (or for vendored modules whose caller has none), so lift it here
-    const liftGuards = (stacks: string) => {
-      const file = path.join(stacks, "backup", "cdk.tf.json");
-      const stack = JSON.parse(fs.readFileSync(file, "utf8"));
-      for (const byName of Object.values<any>(stack.resource)) for (const r of Object.values<any>(byName)) delete r.lifecycle;
-      fs.writeFileSync(file, JSON.stringify(stack, null, 2));
-    };
-    const r = await reviewChange("backup", (c) => (c.backup.bucketName = "acme-backups-v2"), liftGuards);
+  test("a bucket replacement: a loud data-loss warning", () => {
+    const r = reviews["bucket renamed"];
     expect(r.dataWarnings).toEqual(expect.arrayContaining([expect.stringMatching(/^a bucket would be REPLACED \(destroyed, then created empty\): `aws_s3_bucket\./)]));
     const md = renderReview([r]);
     expect(md).toContain("> [!CAUTION]\n> **Data loss.**");
     expect(r.counts.replace).toBeGreaterThan(0);
+  });
+
+  test("the command: exit 3 on broadening unless --allow-broadening, 0 on narrowing; Markdown on stdout", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-review-cli-"));
+    const broad = path.join(dir, "broad.json");
+    const narrow = path.join(dir, "narrow.json");
+    fs.writeFileSync(broad, JSON.stringify(plans["stream added"]));
+    fs.writeFileSync(narrow, JSON.stringify(plans["stream removed"]));
+    const tsx = path.join(__dirname, "..", "..", "node_modules", ".bin", "tsx");
+    const script = path.join(__dirname, "..", "..", "scripts", "review.ts");
+    const run = (...args: string[]) => spawnSync(tsx, [script, ...args], { encoding: "utf8" });
+    const b = run("--plan", `snowplow-pipeline=${broad}`);
+    expect(b.status).toBe(3);
+    expect(b.stdout).toContain("# IAM and data review: broadening");
+    expect(b.stdout).toContain("| + | Allow | `kinesis:DescribeStream`");
+    expect(b.stderr).toContain("a reviewer must approve");
+    expect(run("--plan", `snowplow-pipeline=${broad}`, "--allow-broadening").status).toBe(0);
+    const n = run("--plan", `snowplow-pipeline=${narrow}`, "--out", path.join(dir, "review.md"));
+    expect(n.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "review.md"), "utf8")).toContain("# IAM and data review: narrowing");
+    expect(run("--plan", path.join(dir, "missing.json")).status).toBe(1);
+  });
+
+  test("docs/sample-review.md is the review of the stream-added and bucket-renamed cases", () => {
+    const sample = renderReview([reviews["stream added"], reviews["bucket renamed"]]);
+    const file = path.join(__dirname, "..", "..", "docs", "sample-review.md");
+    if (process.env.SNOWPLOW_IAC_WRITE_SAMPLES === "1") fs.writeFileSync(file, sample);
+    expect(fs.readFileSync(file, "utf8")).toBe(sample);
   });
 });

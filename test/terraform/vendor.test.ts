@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { reviewPlan } from "../../modules/review/review";
 import { moduleCalls, MODULES, renderModuleCall, vendorFiles, writeVendor } from "../../modules/vendor/vendor";
 import { exampleConfig, parsePolicy, synthStacks } from "../support/synth";
 import { OFFLINE_OVERRIDE, pool, terraformBinary, tf, tfAsync } from "../support/terraform";
@@ -69,14 +70,19 @@ describe("vendored modules in an existing Terraform repository", () => {
     const results: Record<string, { init: number; validate: string; test: { status: number; output: string } }> = {};
     beforeAll(async () => {
       // side by side: each `terraform test` starts mocked providers for several runs
+      // init one at a time (the shared plugin cache is not safe for concurrent installs), test side by side
+      const inits: Record<string, number> = {};
+      for (const name of Object.keys(MODULES)) {
+        const dir = path.join(repo, "modules", "snowplow", name);
+        inits[name] = (await tfAsync(dir, ["init", "-input=false", "-backend=false"])).status;
+      }
       await pool(
         Object.keys(MODULES).map((name) => async () => {
           const dir = path.join(repo, "modules", "snowplow", name);
-          const init = await tfAsync(dir, ["init", "-input=false", "-backend=false"]);
           const validate = await tfAsync(dir, ["validate", "-json"]);
-          results[name] = { init: init.status, validate: validate.output, test: await tfAsync(dir, ["test"]) };
+          results[name] = { init: inits[name], validate: validate.output, test: await tfAsync(dir, ["test"]) };
         }),
-        3,
+        2,
       );
     });
 
@@ -97,12 +103,13 @@ describe("vendored modules in an existing Terraform repository", () => {
 
   describe("the repository's root", () => {
     let planned: any[];
+    let plan: any;
     beforeAll(() => {
       fs.writeFileSync(path.join(repo, "offline_override.tf.json"), JSON.stringify(OFFLINE_OVERRIDE));
       tf(repo, ["init", "-input=false"]);
       expect(JSON.parse(tf(repo, ["validate", "-json"])).valid).toBe(true);
       tf(repo, ["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"]);
-      const plan = JSON.parse(tf(repo, ["show", "-json", "plan.bin"]));
+      plan = JSON.parse(tf(repo, ["show", "-json", "plan.bin"]));
       planned = plan.resource_changes.filter((c: any) => c.change.actions.includes("create")).map((c: any) => ({ type: c.type, address: c.address, after: c.change.after }));
     });
 
@@ -144,6 +151,15 @@ describe("vendored modules in an existing Terraform repository", () => {
       expect([...vendorPolicies.keys()].sort()).toEqual([...synthPolicies.keys()].sort());
       expect(synthPolicies.size).toBeGreaterThan(15);
       for (const [k, v] of synthPolicies) expect([k, vendorPolicies.get(k)]).toEqual([k, v]);
+    });
+
+    test("the plan review reads the vendored modules' plan too (no CDKTF needed)", async () => {
+      const r = await reviewPlan("repository", plan);
+      expect(r.verdict).toBe("broadening");
+      const operator = r.policies.find((p) => p.address === "module.snowplow_operator.aws_iam_policy.operator")!;
+      expect(operator.label).toBe("managed policy `snowplow-policy-operate-datapipeline`");
+      expect(operator.added.map((s) => s.sid)).toContain("PassEmrServiceRole");
+      expect(r.links.some((l) => l.sign === "+" && l.text.startsWith("user group membership: snowplow-operator"))).toBe(true);
     });
   });
 });
