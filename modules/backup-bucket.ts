@@ -47,6 +47,69 @@ export function backupKeyAlias(bucketName: string): string {
   return `alias/${bucketName}`;
 }
 
+/** one writer's statement group: objects only under `<prefix>/`, scratch deletes for Data Pipeline, list its prefix, find the bucket */
+function writerStatements(o: {
+  readonly env: AccountEnv;
+  readonly bucketName: string;
+  readonly sid: string;
+  readonly principals: Record<string, string[]>;
+  readonly conditions: Record<string, Record<string, string | string[]>>;
+  readonly method: BackupSource["method"];
+  /** the key prefix: an account id, or the policy variable `${aws:PrincipalAccount}` */
+  readonly prefix: string;
+  /** who the group is for, in the reasons */
+  readonly who: string;
+}): StatementProps[] {
+  const { env: e, sid, principals, conditions, prefix } = o;
+  const bucket = arns.s3Bucket(e, o.bucketName);
+  const objects = (pattern: string) => arns.s3Objects(e, o.bucketName, `${prefix}/${pattern}`);
+  const statements: StatementProps[] = [
+    {
+      sid: `${sid}WriteOwnPrefix`,
+      principals,
+      actions:
+        o.method === "native-export"
+          ? ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject", "s3:PutObjectAcl"]
+          : ["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
+      resources: [objects("*")],
+      conditions,
+      reason:
+        o.method === "native-export"
+          ? `${o.who}: DynamoDB exports (ExportTableToPointInTime) under the writer's own prefix only`
+          : `${o.who}: Data Pipeline writes and re-reads backups under the writer's own prefix only (seed 004)`,
+    },
+  ];
+  if (o.method === "data-pipeline") {
+    statements.push({
+      sid: `${sid}DeleteScratchObjects`,
+      principals,
+      actions: ["s3:DeleteObject"],
+      resources: [objects("*/logs/*"), objects("*_$folder$"), objects("*.instruction")],
+      conditions,
+      reason: "EMR and Data Pipeline remove their own logs and marker objects, never backup data (seed 004)",
+    });
+  }
+  statements.push(
+    {
+      sid: `${sid}ListOwnPrefix`,
+      principals,
+      actions: ["s3:ListBucket"],
+      resources: [bucket],
+      conditions: { ...conditions, StringLike: { "s3:prefix": [`${prefix}/`, `${prefix}/*`] } },
+      reason: `${o.who}: list only the writer's own prefix`,
+    },
+    {
+      sid: `${sid}GetBucketLocation`,
+      principals,
+      actions: ["s3:GetBucketLocation"],
+      resources: [bucket],
+      conditions,
+      reason: "clients look up the bucket's region before writing (seed 004)",
+    },
+  );
+  return statements;
+}
+
 /**
  * The bucket policy of seed 004, per source account: objects only under
  * `<bucket>/<account id>/`, deletes only of EMR/Data Pipeline scratch objects,
@@ -76,57 +139,22 @@ export function backupBucketStatements(o: BackupBucketPolicyOptions): StatementP
   ];
   for (const s of o.sources) {
     const src = accountEnv(s.accountId, s.region);
-    const id = `${sidPart(s.name)}${s.accountId}`;
-    const prefix = `${s.accountId}/*`;
     const conditions: Record<string, Record<string, string>> = {
       ArnEquals: { "aws:PrincipalArn": arns.iamRole(src, s.writerRoleName) },
     };
     if (o.organizationId) conditions.StringEquals = { "aws:PrincipalOrgID": o.organizationId };
-    const principals = { AWS: [arns.accountRoot(src)] };
-    statements.push({
-      sid: `${id}WriteOwnPrefix`,
-      principals,
-      actions:
-        s.method === "native-export"
-          ? ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject", "s3:PutObjectAcl"]
-          : ["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
-      resources: [arns.s3Objects(e, o.bucketName, prefix)],
-      conditions,
-      reason:
-        s.method === "native-export"
-          ? `account ${s.name} exports its DynamoDB tables under its own prefix (ExportTableToPointInTime)`
-          : `account ${s.name}'s Data Pipeline writes and re-reads backups under its own prefix (seed 004)`,
-    });
-    if (s.method === "data-pipeline") {
-      statements.push({
-        sid: `${id}DeleteScratchObjects`,
-        principals,
-        actions: ["s3:DeleteObject"],
-        resources: [
-          arns.s3Objects(e, o.bucketName, `${s.accountId}/*/logs/*`),
-          arns.s3Objects(e, o.bucketName, `${s.accountId}/*_$folder$`),
-          arns.s3Objects(e, o.bucketName, `${s.accountId}/*.instruction`),
-        ],
+    statements.push(
+      ...writerStatements({
+        env: e,
+        bucketName: o.bucketName,
+        sid: `${sidPart(s.name)}${s.accountId}`,
+        principals: { AWS: [arns.accountRoot(src)] },
         conditions,
-        reason: "EMR and Data Pipeline remove their own logs and marker objects, never backup data (seed 004)",
-      });
-    }
-    statements.push({
-      sid: `${id}ListOwnPrefix`,
-      principals,
-      actions: ["s3:ListBucket"],
-      resources: [bucket],
-      conditions: { ...conditions, StringLike: { "s3:prefix": [`${s.accountId}/`, prefix] } },
-      reason: `account ${s.name} lists only its own prefix`,
-    });
-    statements.push({
-      sid: `${id}GetBucketLocation`,
-      principals,
-      actions: ["s3:GetBucketLocation"],
-      resources: [bucket],
-      conditions,
-      reason: "clients look up the bucket's region before writing (seed 004)",
-    });
+        method: s.method,
+        prefix: s.accountId,
+        who: `account ${s.name}`,
+      }),
+    );
   }
   return statements;
 }
@@ -142,8 +170,6 @@ export function backupBucketStatements(o: BackupBucketPolicyOptions): StatementP
  */
 export function sharedBackupBucketStatements(o: BackupBucketPolicyOptions): StatementProps[] {
   const e = o.env;
-  const bucket = arns.s3Bucket(e, o.bucketName);
-  const own = "${aws:PrincipalAccount}";
   const statements = backupBucketStatements({ ...o, sources: [] });
   const groups = new Map<string, BackupSource[]>();
   for (const s of o.sources) {
@@ -152,7 +178,6 @@ export function sharedBackupBucketStatements(o: BackupBucketPolicyOptions): Stat
   }
   for (const group of groups.values()) {
     const { method, writerRoleName } = group[0];
-    const id = `${sidPart(method)}${sidPart(writerRoleName)}`;
     const conditions: Record<string, Record<string, string | string[]>> = {
       StringEquals: {
         ...(o.admit === "organization" ? {} : { "aws:PrincipalAccount": group.map((s) => s.accountId) }),
@@ -160,54 +185,25 @@ export function sharedBackupBucketStatements(o: BackupBucketPolicyOptions): Stat
       },
       ArnLike: { "aws:PrincipalArn": arns.iamRole({ ...e, account: "*" }, writerRoleName) },
     };
-    const principals = { AWS: ["*"] };
-    const names =
+    const who =
       o.admit === "organization"
         ? `writer roles named ${writerRoleName} in the organisation's accounts`
         : group.length <= 3
           ? group.map((s) => s.name).join(", ")
           : `${group.length} accounts`;
-    statements.push({
-      sid: `${id}WriteOwnPrefix`,
-      principals,
-      actions:
-        method === "native-export"
-          ? ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject", "s3:PutObjectAcl"]
-          : ["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
-      resources: [arns.s3Objects(e, o.bucketName, `${own}/*`)],
-      conditions,
-      reason: `${names} (${method}) write under their own prefix only: the object key starts with the caller's account id`,
-    });
-    if (method === "data-pipeline") {
-      statements.push({
-        sid: `${id}DeleteScratchObjects`,
-        principals,
-        actions: ["s3:DeleteObject"],
-        resources: [
-          arns.s3Objects(e, o.bucketName, `${own}/*/logs/*`),
-          arns.s3Objects(e, o.bucketName, `${own}/*_$folder$`),
-          arns.s3Objects(e, o.bucketName, `${own}/*.instruction`),
-        ],
+    statements.push(
+      ...writerStatements({
+        env: e,
+        bucketName: o.bucketName,
+        sid: `${sidPart(method)}${sidPart(writerRoleName)}`,
+        principals: { AWS: ["*"] },
         conditions,
-        reason: "EMR and Data Pipeline remove their own logs and marker objects, never backup data (seed 004)",
-      });
-    }
-    statements.push({
-      sid: `${id}ListOwnPrefix`,
-      principals,
-      actions: ["s3:ListBucket"],
-      resources: [bucket],
-      conditions: { ...conditions, StringLike: { "s3:prefix": [`${own}/`, `${own}/*`] } },
-      reason: `${names} list only their own prefix`,
-    });
-    statements.push({
-      sid: `${id}GetBucketLocation`,
-      principals,
-      actions: ["s3:GetBucketLocation"],
-      resources: [bucket],
-      conditions,
-      reason: "clients look up the bucket's region before writing (seed 004)",
-    });
+        method,
+        // the policy variable: each caller's own account id
+        prefix: "${aws:PrincipalAccount}",
+        who,
+      }),
+    );
   }
   return statements;
 }

@@ -8,20 +8,8 @@ import * as path from "node:path";
 import { DataGuardError } from "../modules/stacks/guard";
 import { runSynth } from "../modules/stacks/cli";
 import { synthesize } from "../modules/stacks/synth";
-import { exampleConfig, exampleInput, resources, synthStacks } from "./support/synth";
+import { exampleConfig, exampleInput, resources, synthStacks, tree } from "./support/synth";
 
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe("guards in the synthesized Terraform", () => {
   test("the member account, the backup bucket with its settings and key, and the KCL lease tables carry prevent_destroy", () => {

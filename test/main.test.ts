@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ROOT } from "./support/synth";
+import { ROOT, tree } from "./support/synth";
 
 jest.setTimeout(60_000);
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -16,18 +16,6 @@ function run(cwd: string, args: string[], env: Record<string, string> = {}) {
   });
 }
 
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe("main.ts", () => {
   let work: string;

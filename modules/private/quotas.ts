@@ -45,52 +45,35 @@ export function policySize(doc: PolicyDocument): number {
  * A x R1 + A x R2 = A x (R1 + R2), so the result grants exactly the input.
  */
 export function mergeStatements(statements: readonly Statement[]): Statement[] {
-  return mergeByResources(mergeByActions(statements));
+  return mergeOn("actions", mergeOn("resources", statements));
 }
 
-function mergeByResources(statements: readonly Statement[]): Statement[] {
+/**
+ * statements alike in all but `join` (their effect, principals, conditions
+ * and the other of actions/resources) become one, with `join` united
+ */
+function mergeOn(join: "actions" | "resources", statements: readonly Statement[]): Statement[] {
+  const keep = join === "actions" ? (["Resource", "NotResource"] as const) : (["Action", "NotAction"] as const);
   const groups = new Map<string, Statement[]>();
   for (const s of statements) {
     const j = s.toJSON();
-    const key = JSON.stringify([j.Effect, j.Principal, j.Resource, j.NotResource, j.Condition, s.notActions.length > 0]);
+    const negated = join === "actions" ? s.notActions.length > 0 : s.notResources.length > 0;
+    const key = JSON.stringify([j.Effect, j.Principal, j[keep[0]], j[keep[1]], j.Condition, negated]);
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   return [...groups.values()].map((group) => {
     if (group.length === 1) return group[0];
     const [first] = group;
+    const united = (pick: (s: Statement) => readonly string[]) => group.flatMap(pick);
     return new Statement({
       sid: first.sid,
       effect: first.effect,
-      actions: group.flatMap((s) => s.actions),
-      notActions: group.flatMap((s) => s.notActions),
       principals: first.principals,
       conditions: first.conditions,
-      resources: first.resources,
-      notResources: first.notResources,
-      reason: [...new Set(group.map((s) => s.reason))].join("; "),
-    });
-  });
-}
-
-function mergeByActions(statements: readonly Statement[]): Statement[] {
-  const groups = new Map<string, Statement[]>();
-  for (const s of statements) {
-    const j = s.toJSON();
-    const key = JSON.stringify([j.Effect, j.Principal, j.Action, j.NotAction, j.Condition, s.notResources.length > 0]);
-    groups.set(key, [...(groups.get(key) ?? []), s]);
-  }
-  return [...groups.values()].map((group) => {
-    if (group.length === 1) return group[0];
-    const [first] = group;
-    return new Statement({
-      sid: first.sid,
-      effect: first.effect,
-      actions: first.actions,
-      notActions: first.notActions,
-      principals: first.principals,
-      conditions: first.conditions,
-      resources: group.flatMap((s) => s.resources),
-      notResources: group.flatMap((s) => s.notResources),
+      actions: join === "actions" ? united((s) => s.actions) : first.actions,
+      notActions: join === "actions" ? united((s) => s.notActions) : first.notActions,
+      resources: join === "resources" ? united((s) => s.resources) : first.resources,
+      notResources: join === "resources" ? united((s) => s.notResources) : first.notResources,
       reason: [...new Set(group.map((s) => s.reason))].join("; "),
     });
   });
