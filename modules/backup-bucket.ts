@@ -250,7 +250,9 @@ export function sharedBackupKeyStatements(o: BackupBucketPolicyOptions): Stateme
     conditions: {
       StringEquals: {
         "kms:ViaService": `s3.${e.region}.amazonaws.com`,
-        ...(o.admit === "organization" && o.organizationId ? { "aws:PrincipalOrgID": o.organizationId } : { "aws:PrincipalAccount": o.sources.map((s) => s.accountId) }),
+        ...(o.admit === "organization" && o.organizationId
+          ? { "aws:PrincipalOrgID": o.organizationId }
+          : { "aws:PrincipalAccount": o.sources.map((s) => s.accountId) }),
       },
       ArnLike: { "aws:PrincipalArn": roles.map((r) => arns.iamRole({ ...e, account: "*" }, r)) },
     },
@@ -287,7 +289,8 @@ function fittingDocument(
   const compact = new PolicyDocument(shared());
   const size = policySize(compact);
   if (size > limit) {
-    const hint = admit === "organization" ? "" : '; set backup.admit to "organization" to admit the writer roles of the organisation\'s accounts without listing them';
+    const hint =
+      admit === "organization" ? "" : '; set backup.admit to "organization" to admit the writer roles of the organisation\'s accounts without listing them';
     throw new QuotaError(`${label} is ${size} characters even with shared statements, ${size - limit} over AWS's ${limit}-character quota${hint}`);
   }
   return compact;

@@ -149,10 +149,16 @@ export class BackupWriter extends Construct {
         permissionsBoundary: props.permissionsBoundaryArn,
       });
       roleName = this.role.name;
-      registerPolicy(this, { name: `${props.roleName} trust`, kind: "trust", document: trust, targets: [{ type: "role", name: props.roleName }], account: props.env.account });
+      registerPolicy(this, {
+        name: `${props.roleName} trust`,
+        kind: "trust",
+        document: trust,
+        targets: [{ type: "role", name: props.roleName }],
+        account: props.env.account,
+      });
     }
-    this.policies.forEach((policy, i) =>
-      new IamRolePolicyAttachment(this, i === 0 ? "attachment" : `attachment_${i + 1}`, { role: roleName, policyArn: policy.arn }),
+    this.policies.forEach(
+      (policy, i) => new IamRolePolicyAttachment(this, i === 0 ? "attachment" : `attachment_${i + 1}`, { role: roleName, policyArn: policy.arn }),
     );
   }
 }

@@ -15,12 +15,34 @@ import { registerMembership, registerPolicy, type Acknowledgement } from "./priv
  * leaves the group once the stack is up.
  */
 const BATCH_SERVICES = [
-  "acm", "autoscaling", "cloudformation", "cloudfront", "cloudwatch", "ec2", "elasticbeanstalk",
-  "elasticloadbalancing", "elasticmapreduce", "es", "iam", "rds", "redshift", "s3", "sns",
+  "acm",
+  "autoscaling",
+  "cloudformation",
+  "cloudfront",
+  "cloudwatch",
+  "ec2",
+  "elasticbeanstalk",
+  "elasticloadbalancing",
+  "elasticmapreduce",
+  "es",
+  "iam",
+  "rds",
+  "redshift",
+  "s3",
+  "sns",
 ];
 const REAL_TIME_SERVICES = [
-  "autoscaling", "elasticloadbalancing", "kinesis", "iam", "cloudwatch", "ec2", "cloudformation",
-  "cloudfront", "logs", "dynamodb", "sns",
+  "autoscaling",
+  "elasticloadbalancing",
+  "kinesis",
+  "iam",
+  "cloudwatch",
+  "ec2",
+  "cloudformation",
+  "cloudfront",
+  "logs",
+  "dynamodb",
+  "sns",
 ];
 
 /**
@@ -41,7 +63,8 @@ export const INSTALLER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   { rule: "star-resource", reason: INSTALLER_WILDCARD_ACKNOWLEDGEMENT.reason },
   {
     rule: "pass-role",
-    reason: "iam:* is in Snowplow's published installer policy: setup creates and passes roles whose names it chooses; the installer leaves the group in the operate phase",
+    reason:
+      "iam:* is in Snowplow's published installer policy: setup creates and passes roles whose names it chooses; the installer leaves the group in the operate phase",
   },
 ];
 

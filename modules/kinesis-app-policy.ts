@@ -13,7 +13,6 @@ import { PropsError } from "./private/props-error";
 import { createManagedPolicies } from "./private/managed-policy";
 import { registerPolicy } from "./private/policy-registry";
 
-
 export interface KinesisStreamRef {
   readonly name: string;
   /** KMS key that encrypts the stream @default - not encrypted with a customer key */
@@ -35,14 +34,7 @@ export interface KinesisAppPolicyOptions {
 }
 
 /** actions of seed 002 on the KCL lease table ("CreateTable ... DeleteItem") */
-const SEED_LEASE_ACTIONS = [
-  "dynamodb:DescribeTable",
-  "dynamodb:GetItem",
-  "dynamodb:PutItem",
-  "dynamodb:Scan",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-];
+const SEED_LEASE_ACTIONS = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
 
 /** the statements of one application's policy; exported for tests and reports */
 export function kinesisAppStatements(o: KinesisAppPolicyOptions): StatementProps[] {
@@ -107,11 +99,7 @@ export function kinesisAppStatements(o: KinesisAppPolicyOptions): StatementProps
   }
   statements.push({
     sid: "UseLeaseTable",
-    actions: [
-      ...(o.leaseTableManaged ? [] : ["dynamodb:CreateTable"]),
-      ...SEED_LEASE_ACTIONS,
-      ...(v >= 3 ? ["dynamodb:UpdateTable"] : []),
-    ],
+    actions: [...(o.leaseTableManaged ? [] : ["dynamodb:CreateTable"]), ...SEED_LEASE_ACTIONS, ...(v >= 3 ? ["dynamodb:UpdateTable"] : [])],
     resources: [arns.dynamoTable(e, o.appName)],
     reason: "the KCL tracks its shard leases in a table named after the application (seed 002)",
   });
@@ -238,8 +226,8 @@ export class KinesisApp extends Construct {
       permissionsBoundary: props.permissionsBoundaryArn,
     });
     registerPolicy(this, { name: `${name} trust`, kind: "trust", document: this.trust, targets: [{ type: "role", name }], account: props.env.account });
-    this.policies.forEach((policy, i) =>
-      new IamRolePolicyAttachment(this, i === 0 ? "role_policy" : `role_policy_${i + 1}`, { role: this.role.name, policyArn: policy.arn }),
+    this.policies.forEach(
+      (policy, i) => new IamRolePolicyAttachment(this, i === 0 ? "role_policy" : `role_policy_${i + 1}`, { role: this.role.name, policyArn: policy.arn }),
     );
     if (props.runAs === "ec2") {
       new IamInstanceProfile(this, "instance_profile", { name, path, role: this.role.name });
@@ -251,8 +239,8 @@ export class KinesisApp extends Construct {
         ...props.user,
         userName: props.user.userName ?? name,
       });
-      this.policies.forEach((policy, i) =>
-        new IamUserPolicyAttachment(this, i === 0 ? "user_policy" : `user_policy_${i + 1}`, { user: user.user.name, policyArn: policy.arn }),
+      this.policies.forEach(
+        (policy, i) => new IamUserPolicyAttachment(this, i === 0 ? "user_policy" : `user_policy_${i + 1}`, { user: user.user.name, policyArn: policy.arn }),
       );
     }
     if (managed) {

@@ -240,8 +240,9 @@ export class OperatorGroup extends Construct {
     });
     this.policies = managed.policies;
     this.policy = this.policies[0];
-    this.policies.forEach((policy, i) =>
-      new IamGroupPolicyAttachment(this, i === 0 ? "policy_attachment" : `policy_attachment_${i + 1}`, { group: this.group.name, policyArn: policy.arn }),
+    this.policies.forEach(
+      (policy, i) =>
+        new IamGroupPolicyAttachment(this, i === 0 ? "policy_attachment" : `policy_attachment_${i + 1}`, { group: this.group.name, policyArn: policy.arn }),
     );
     this.selfService = new PolicyDocument(selfServiceStatements(props.env, props.enableMfaEnforcement ?? true));
     new IamGroupPolicy(this, "self_service", {

@@ -41,17 +41,7 @@ export const ACCOUNT_SERVICES: Readonly<Record<string, string>> = {
 };
 
 /** services that are global or served from us-east-1 whatever the region (not region-restricted) */
-export const GLOBAL_SERVICES: readonly string[] = [
-  "iam",
-  "sts",
-  "organizations",
-  "cloudfront",
-  "route53",
-  "support",
-  "health",
-  "acm",
-  "kms",
-];
+export const GLOBAL_SERVICES: readonly string[] = ["iam", "sts", "organizations", "cloudfront", "route53", "support", "health", "acm", "kms"];
 
 export interface ServiceControlPolicyProps {
   /** the Snowplow flow whose services the account may use */

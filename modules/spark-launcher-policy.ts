@@ -172,14 +172,14 @@ export class SparkLauncher extends Construct {
     this.policy = managed.policies[0];
     if (props.groupName) {
       const group = new IamGroup(this, "group", { name: props.groupName, path });
-      managed.policies.forEach((policy, i) =>
-        new IamGroupPolicyAttachment(this, i === 0 ? "group_policy" : `group_policy_${i + 1}`, { group: group.name, policyArn: policy.arn }),
+      managed.policies.forEach(
+        (policy, i) => new IamGroupPolicyAttachment(this, i === 0 ? "group_policy" : `group_policy_${i + 1}`, { group: group.name, policyArn: policy.arn }),
       );
     }
     if (props.roleName) {
       const roleName = props.roleName;
-      managed.policies.forEach((policy, i) =>
-        new IamRolePolicyAttachment(this, i === 0 ? "role_policy" : `role_policy_${i + 1}`, { role: roleName, policyArn: policy.arn }),
+      managed.policies.forEach(
+        (policy, i) => new IamRolePolicyAttachment(this, i === 0 ? "role_policy" : `role_policy_${i + 1}`, { role: roleName, policyArn: policy.arn }),
       );
     }
     if (props.createInstanceProfile) {

@@ -40,7 +40,13 @@ function measure(label: string, command: string, args: string[], repeat: number,
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
       times.push(seconds);
-      const kb = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, "utf8").trim().split("\n").map((l) => Number(l.split(" ")[1])) : [0];
+      const kb = fs.existsSync(rssFile)
+        ? fs
+            .readFileSync(rssFile, "utf8")
+            .trim()
+            .split("\n")
+            .map((l) => Number(l.split(" ")[1]))
+        : [0];
       peak = Math.max(peak, ...kb);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -98,10 +104,16 @@ function main() {
     const stats = policyStats(c.input);
     const writeConfig = (dir: string) => fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(c.input));
     const d = measure(`direct ${c.name}`, tsx, [path.join(ROOT, "main.ts"), "--config", "config.json"], repeat, writeConfig);
-    const e = measure(`cdktf synth ${c.name}`, cdktf, ["synth", "--app", `${tsx} ${path.join(ROOT, "main.ts")} --config config.json`, "--output", "cdktf.out"], repeat, (dir) => {
-      writeConfig(dir);
-      fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "true", output: "cdktf.out" }));
-    });
+    const e = measure(
+      `cdktf synth ${c.name}`,
+      cdktf,
+      ["synth", "--app", `${tsx} ${path.join(ROOT, "main.ts")} --config config.json`, "--output", "cdktf.out"],
+      repeat,
+      (dir) => {
+        writeConfig(dir);
+        fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "true", output: "cdktf.out" }));
+      },
+    );
     if (c.streams === 3) {
       exampleDirect = d.seconds;
       examplePeak = d.peakMb;
@@ -112,11 +124,19 @@ function main() {
     );
   }
   process.stderr.write("bench: baselines\n");
-  const oneResource = measure("cdktf synth one-resource app", cdktf, ["synth", "--app", `${tsx} ${path.join(ROOT, "bench", "fixtures", "one-resource.ts")}`, "--output", "cdktf.out"], repeat, (dir) =>
-    fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "true", output: "cdktf.out" })),
+  const oneResource = measure(
+    "cdktf synth one-resource app",
+    cdktf,
+    ["synth", "--app", `${tsx} ${path.join(ROOT, "bench", "fixtures", "one-resource.ts")}`, "--output", "cdktf.out"],
+    repeat,
+    (dir) => fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "true", output: "cdktf.out" })),
   );
-  const template = measure("ts-node, root import", BIN("ts-node"), ["--project", path.join(ROOT, "tsconfig.json"), path.join(ROOT, "bench", "fixtures", "template-default.ts"), "--config", "config.json"], 1, (dir) =>
-    fs.copyFileSync(path.join(ROOT, "config", "example.json"), path.join(dir, "config.json")),
+  const template = measure(
+    "ts-node, root import",
+    BIN("ts-node"),
+    ["--project", path.join(ROOT, "tsconfig.json"), path.join(ROOT, "bench", "fixtures", "template-default.ts"), "--config", "config.json"],
+    1,
+    (dir) => fs.copyFileSync(path.join(ROOT, "config", "example.json"), path.join(dir, "config.json")),
   );
 
   // least-squares slope of direct synth time against streams (each with as many apps and sources)
@@ -148,7 +168,9 @@ function main() {
     "",
     `- example config, app run directly, under 1 s: ${exampleDirect.toFixed(2)} s, ${verdict(exampleDirect < 1)}.`,
     `- example config through \`cdktf synth\`, at most 1 s above the one-resource app: ${overhead.toFixed(2)} s above, ${verdict(overhead <= 1)}.`,
-    big ? `- 1,000 streams directly, under 5 s and 500 MB: ${big.seconds.toFixed(2)} s, ${verdict(big.seconds < 5)}; memory in the table.` : "- 1,000 streams: not measured in this run.",
+    big
+      ? `- 1,000 streams directly, under 5 s and 500 MB: ${big.seconds.toFixed(2)} s, ${verdict(big.seconds < 5)}; memory in the table.`
+      : "- 1,000 streams: not measured in this run.",
     `- growth: direct synth time = ${intercept.toFixed(2)} s + ${(slope * 1000).toFixed(2)} ms per stream (with its app and source account), least squares over the generated configs.`,
     `- what the choices save (tsx and deep imports against ts-node and the root import), example config run directly: ${template.seconds.toFixed(2)} s and ${template.peakMb.toFixed(0)} MB against ${exampleDirect.toFixed(2)} s and ${examplePeak.toFixed(0)} MB (${(template.seconds / exampleDirect).toFixed(1)}x the time, ${(template.peakMb / examplePeak).toFixed(1)}x the memory).`,
     "",

@@ -33,7 +33,8 @@ function outPath(argv: readonly string[]): string | undefined {
   const i = argv.indexOf("--out");
   if (i >= 0) {
     const next = argv[i + 1];
-    if (next === undefined || next.startsWith("-")) throw new ConfigError("command line", [{ field: "--out", message: "expected a file path after --out, e.g. --out docs/access-report.md" }]);
+    if (next === undefined || next.startsWith("-"))
+      throw new ConfigError("command line", [{ field: "--out", message: "expected a file path after --out, e.g. --out docs/access-report.md" }]);
     return next;
   }
   return argv.find((a) => a.startsWith("--out="))?.slice("--out=".length);

@@ -23,7 +23,8 @@ export function scaledInput(streams: number, sources: number, options: ScaleOpti
     runAs: "ec2",
   }));
   // the worst case: one consumer of every stream, with its own lease table
-  if (options.allStreamsConsumer ?? true) c.kinesis.applications.push({ name: "acme-all-streams", kind: "consumer", streams: names, kclVersion: 3, runAs: "ec2", createLeaseTable: true });
+  if (options.allStreamsConsumer ?? true)
+    c.kinesis.applications.push({ name: "acme-all-streams", kind: "consumer", streams: names, kclVersion: 3, runAs: "ec2", createLeaseTable: true });
   c.accounts.sources = Array.from({ length: sources }, (_, i) => ({
     name: `src${pad(i)}`,
     id: String(200000000000 + i),

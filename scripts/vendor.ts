@@ -12,7 +12,9 @@ function outDir(argv: readonly string[]): string {
   const i = argv.indexOf("--out");
   const value = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--out="))?.slice("--out=".length);
   if (value === undefined || value === "" || value.startsWith("-")) {
-    throw new ConfigError("command line", [{ field: "--out", message: "expected the folder to write the modules into, e.g. npm run vendor -- --out ../infra/modules/snowplow" }]);
+    throw new ConfigError("command line", [
+      { field: "--out", message: "expected the folder to write the modules into, e.g. npm run vendor -- --out ../infra/modules/snowplow" },
+    ]);
   }
   return value;
 }

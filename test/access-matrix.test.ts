@@ -52,14 +52,32 @@ describe("KinesisApp", () => {
     await check(`arn:aws:iam::${P}:role/acme-enrich`, () => inPipeline("role", "acme-enrich"), [
       ["reads its stream", "kinesis:GetRecords", stream("acme-raw-good"), ALLOWED, { "aws:RequestedRegion": "eu-west-1" }],
       ["lists its stream's shards", "kinesis:ListShards", stream("acme-raw-good"), ALLOWED, { "aws:RequestedRegion": "eu-west-1" }],
-      ["subscribes through its fan-out consumer", "kinesis:SubscribeToShard", `${stream("acme-raw-good")}/consumer/acme-enrich:1700000000`, ALLOWED, { "aws:RequestedRegion": "eu-west-1" }],
+      [
+        "subscribes through its fan-out consumer",
+        "kinesis:SubscribeToShard",
+        `${stream("acme-raw-good")}/consumer/acme-enrich:1700000000`,
+        ALLOWED,
+        { "aws:RequestedRegion": "eu-west-1" },
+      ],
       ["writes its lease table", "dynamodb:PutItem", table("acme-enrich"), ALLOWED, { "aws:RequestedRegion": "eu-west-1" }],
-      ["publishes metrics in its namespace", "cloudwatch:PutMetricData", "*", ALLOWED, { "cloudwatch:namespace": "acme-enrich", "aws:RequestedRegion": "eu-west-1" }],
+      [
+        "publishes metrics in its namespace",
+        "cloudwatch:PutMetricData",
+        "*",
+        ALLOWED,
+        { "cloudwatch:namespace": "acme-enrich", "aws:RequestedRegion": "eu-west-1" },
+      ],
       ["does not write to the stream", "kinesis:PutRecord", stream("acme-raw-good"), DENIED, { "aws:RequestedRegion": "eu-west-1" }],
       ["does not delete its lease table", "dynamodb:DeleteTable", table("acme-enrich"), DENIED, { "aws:RequestedRegion": "eu-west-1" }],
       ["does not read another stream", "kinesis:GetRecords", stream("acme-bad"), DENIED, { "aws:RequestedRegion": "eu-west-1" }],
       ["does not touch another app's lease table", "dynamodb:PutItem", table("acme-s3-loader"), DENIED, { "aws:RequestedRegion": "eu-west-1" }],
-      ["does not publish metrics in another namespace", "cloudwatch:PutMetricData", "*", DENIED, { "cloudwatch:namespace": "AWS/EC2", "aws:RequestedRegion": "eu-west-1" }],
+      [
+        "does not publish metrics in another namespace",
+        "cloudwatch:PutMetricData",
+        "*",
+        DENIED,
+        { "cloudwatch:namespace": "AWS/EC2", "aws:RequestedRegion": "eu-west-1" },
+      ],
     ]);
   });
 
@@ -87,10 +105,22 @@ describe("KinesisApp", () => {
 
 test("KinesisApp consumer: decrypts its KMS-encrypted stream only through Kinesis (key with AWS's default key policy)", async () => {
   const key = `arn:aws:kms:eu-west-1:${P}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-  const defaultKeyPolicy = { Version: "2012-10-17", Statement: [{ Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${P}:root` }, Action: "kms:*", Resource: "*" }] };
+  const defaultKeyPolicy = {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${P}:root` }, Action: "kms:*", Resource: "*" }],
+  };
   const e = { ...inPipeline("role", "acme-s3-loader"), resourcePolicy: defaultKeyPolicy };
   const ask = (context: Record<string, string>) =>
-    simulate({ principal: `arn:aws:iam::${P}:role/acme-s3-loader`, action: "kms:Decrypt", resource: key, resourceAccount: P, context: { "aws:RequestedRegion": "eu-west-1", ...context } }, e);
+    simulate(
+      {
+        principal: `arn:aws:iam::${P}:role/acme-s3-loader`,
+        action: "kms:Decrypt",
+        resource: key,
+        resourceAccount: P,
+        context: { "aws:RequestedRegion": "eu-west-1", ...context },
+      },
+      e,
+    );
   expect(await ask({ "kms:ViaService": "kinesis.eu-west-1.amazonaws.com" })).toBe(ALLOWED);
   expect(await ask({})).toBe(DENIED);
   expect(await ask({ "kms:ViaService": "s3.eu-west-1.amazonaws.com" })).toBe(DENIED);
@@ -102,7 +132,13 @@ describe("OperatorGroup and InstallerGroup (with the SCP)", () => {
     await check(`arn:aws:iam::${P}:user/snowplow-operator`, () => inPipeline("user", "snowplow-operator"), [
       ["reads raw events", "s3:GetObject", "arn:aws:s3:::acme-snowplow-raw/2026/11/22/events.gz", ALLOWED, region],
       ["writes the archive", "s3:PutObject", "arn:aws:s3:::acme-snowplow-archive/run=1/part-0", ALLOWED, region],
-      ["passes the EMR service role to EMR", "iam:PassRole", `arn:aws:iam::${P}:role/EMR_DefaultRole`, ALLOWED, { "iam:PassedToService": "elasticmapreduce.amazonaws.com" }],
+      [
+        "passes the EMR service role to EMR",
+        "iam:PassRole",
+        `arn:aws:iam::${P}:role/EMR_DefaultRole`,
+        ALLOWED,
+        { "iam:PassedToService": "elasticmapreduce.amazonaws.com" },
+      ],
       ["does not create IAM users", "iam:CreateUser", `arn:aws:iam::${P}:user/someone`, DENIED, region],
       ["does not pass another role", "iam:PassRole", `arn:aws:iam::${P}:role/admin`, DENIED, { "iam:PassedToService": "elasticmapreduce.amazonaws.com" }],
       ["does not delete the archive", "s3:DeleteObject", "arn:aws:s3:::acme-snowplow-archive/run=1/part-0", DENIED, region],
@@ -114,8 +150,20 @@ describe("OperatorGroup and InstallerGroup (with the SCP)", () => {
     await check(`arn:aws:iam::${P}:user/snowplow-setup`, () => inPipeline("user", "snowplow-setup"), [
       ["creates the pipeline's IAM roles", "iam:CreateRole", `arn:aws:iam::${P}:role/snowplow-emr`, ALLOWED, { "aws:RequestedRegion": "us-east-1" }],
       ["launches instances in an allowed region", "ec2:RunInstances", `arn:aws:ec2:eu-west-1:${P}:instance/*`, ALLOWED, { "aws:RequestedRegion": "eu-west-1" }],
-      ["is stopped by the SCP outside the allowed regions", "ec2:RunInstances", `arn:aws:ec2:ap-south-1:${P}:instance/*`, EXPLICIT, { "aws:RequestedRegion": "ap-south-1" }],
-      ["has nothing outside the flow's services", "lambda:CreateFunction", `arn:aws:lambda:eu-west-1:${P}:function:x`, EXPLICIT, { "aws:RequestedRegion": "eu-west-1" }],
+      [
+        "is stopped by the SCP outside the allowed regions",
+        "ec2:RunInstances",
+        `arn:aws:ec2:ap-south-1:${P}:instance/*`,
+        EXPLICIT,
+        { "aws:RequestedRegion": "ap-south-1" },
+      ],
+      [
+        "has nothing outside the flow's services",
+        "lambda:CreateFunction",
+        `arn:aws:lambda:eu-west-1:${P}:function:x`,
+        EXPLICIT,
+        { "aws:RequestedRegion": "eu-west-1" },
+      ],
     ]);
   });
 });
@@ -124,12 +172,36 @@ describe("SparkLauncher", () => {
   test("passes the one node role to EC2 only, and stops only Flintrock's instances", async () => {
     const region = { "aws:RequestedRegion": "eu-west-1" };
     await check(`arn:aws:iam::${P}:user/spark-person`, () => inPipeline("group", "snowplow-spark-launchers"), [
-      ["passes the node role to EC2", "iam:PassRole", `arn:aws:iam::${P}:role/snowplow/snowplow-spark-node`, ALLOWED, { "iam:PassedToService": "ec2.amazonaws.com" }],
-      ["does not pass it to another service", "iam:PassRole", `arn:aws:iam::${P}:role/snowplow/snowplow-spark-node`, DENIED, { "iam:PassedToService": "lambda.amazonaws.com" }],
+      [
+        "passes the node role to EC2",
+        "iam:PassRole",
+        `arn:aws:iam::${P}:role/snowplow/snowplow-spark-node`,
+        ALLOWED,
+        { "iam:PassedToService": "ec2.amazonaws.com" },
+      ],
+      [
+        "does not pass it to another service",
+        "iam:PassRole",
+        `arn:aws:iam::${P}:role/snowplow/snowplow-spark-node`,
+        DENIED,
+        { "iam:PassedToService": "lambda.amazonaws.com" },
+      ],
       ["does not pass another role", "iam:PassRole", `arn:aws:iam::${P}:role/admin`, DENIED, { "iam:PassedToService": "ec2.amazonaws.com" }],
-      ["terminates a Flintrock instance", "ec2:TerminateInstances", `arn:aws:ec2:eu-west-1:${P}:instance/i-0abc`, ALLOWED, { ...region, "ec2:ResourceTag/flintrock-role": "slave" }],
+      [
+        "terminates a Flintrock instance",
+        "ec2:TerminateInstances",
+        `arn:aws:ec2:eu-west-1:${P}:instance/i-0abc`,
+        ALLOWED,
+        { ...region, "ec2:ResourceTag/flintrock-role": "slave" },
+      ],
       ["does not terminate other instances", "ec2:TerminateInstances", `arn:aws:ec2:eu-west-1:${P}:instance/i-0abc`, DENIED, region],
-      ["does not launch in another region (its own region condition, and the SCP)", "ec2:RunInstances", `arn:aws:ec2:eu-west-2:${P}:instance/*`, EXPLICIT, { "aws:RequestedRegion": "eu-west-2" }],
+      [
+        "does not launch in another region (its own region condition, and the SCP)",
+        "ec2:RunInstances",
+        `arn:aws:ec2:eu-west-2:${P}:instance/*`,
+        EXPLICIT,
+        { "aws:RequestedRegion": "eu-west-2" },
+      ],
     ]);
   });
 });
@@ -179,7 +251,13 @@ describe("BackupBucket and BackupWriter (cross-account: writer identity policy a
   test("another role of a source account gets nothing from the bucket, even with full S3 rights at home", async () => {
     const everything = { name: "admin", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] } };
     const outcome = await simulate(
-      { principal: `arn:aws:iam::${SHOP}:role/admin`, action: "s3:PutObject", resource: object(`${SHOP}/x`), resourceAccount: BACKUP, context: { "aws:PrincipalOrgID": ORG } },
+      {
+        principal: `arn:aws:iam::${SHOP}:role/admin`,
+        action: "s3:PutObject",
+        resource: object(`${SHOP}/x`),
+        resourceAccount: BACKUP,
+        context: { "aws:PrincipalOrgID": ORG },
+      },
       { identity: [everything], resourcePolicy: bucketPolicy(stacks.backup) },
     );
     expect(outcome).toBe(DENIED);
@@ -192,7 +270,10 @@ describe("BackupBucket and BackupWriter (cross-account: writer identity policy a
     const writer = (account: string) => `arn:aws:iam::${account}:role/snowplow-backup-writer`;
     const everything = { name: "id", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] } };
     const ask = (principal: string, key: string, action = "s3:PutObject") =>
-      simulate({ principal, action, resource: object(key), resourceAccount: BACKUP, context: { "aws:PrincipalOrgID": ORG } }, { identity: [everything], resourcePolicy: policy });
+      simulate(
+        { principal, action, resource: object(key), resourceAccount: BACKUP, context: { "aws:PrincipalOrgID": ORG } },
+        { identity: [everything], resourcePolicy: policy },
+      );
     expect(await ask(writer("200000000000"), "200000000000/x")).toBe(ALLOWED);
     expect(await ask(writer("200000000000"), "200000000001/x")).toBe(DENIED);
     expect(await ask(writer("999999999999"), "999999999999/x")).toBe(DENIED);
@@ -211,7 +292,10 @@ test("BackupBucket with admit 'organization': any organisation account's writer 
   const policy = bucketPolicy(synthStacks(validateConfig(input, "org"))["backup"]);
   const everything = { name: "id", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] } };
   const ask = (principal: string, key: string, orgId = ORG) =>
-    simulate({ principal, action: "s3:PutObject", resource: object(key), resourceAccount: BACKUP, context: { "aws:PrincipalOrgID": orgId } }, { identity: [everything], resourcePolicy: policy });
+    simulate(
+      { principal, action: "s3:PutObject", resource: object(key), resourceAccount: BACKUP, context: { "aws:PrincipalOrgID": orgId } },
+      { identity: [everything], resourcePolicy: policy },
+    );
   const writer = (account: string) => `arn:aws:iam::${account}:role/snowplow-backup-writer`;
   expect(await ask(writer("555555555555"), "555555555555/x")).toBe(ALLOWED);
   expect(await ask(writer("555555555555"), "200000000000/x")).toBe(DENIED);
@@ -228,7 +312,9 @@ describe("the simulator stays a test-only dependency (AGPL)", () => {
     expect(pkg.devDependencies["@cloud-copilot/iam-simulate"]).toMatch(/^\d+\.\d+\.\d+$/);
     expect(pkg.dependencies["@cloud-copilot/iam-simulate"]).toBeUndefined();
     const shipped = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? shipped(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? shipped(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
     const files = [...shipped(path.join(root, "modules")), ...shipped(path.join(root, "scripts")), path.join(root, "main.ts")];
     expect(files.length).toBeGreaterThan(10);
     expect(files.filter((f) => fs.readFileSync(f, "utf8").includes("iam-simulate"))).toEqual([]);

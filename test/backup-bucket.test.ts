@@ -12,9 +12,9 @@ const sources = [
 const policy = new PolicyDocument(backupBucketStatements({ env: backupEnv, bucketName: "bk", sources, organizationId: "o-a1b2c3d4e5" })).toJSON() as any;
 
 function grantsOf(accountId: string): string[] {
-  return policy.Statement.filter((s: any) => s.Effect === "Allow" && s.Principal.AWS.includes(`arn:aws:iam::${accountId}:root`)).flatMap((s: any) =>
-    s.Action.flatMap((a: string) => s.Resource.map((r: string) => `${a} ${r}`)),
-  ).sort();
+  return policy.Statement.filter((s: any) => s.Effect === "Allow" && s.Principal.AWS.includes(`arn:aws:iam::${accountId}:root`))
+    .flatMap((s: any) => s.Action.flatMap((a: string) => s.Resource.map((r: string) => `${a} ${r}`)))
+    .sort();
 }
 
 describe("BackupBucket", () => {
@@ -38,7 +38,10 @@ describe("BackupBucket", () => {
   });
 
   test("one source's grants never reach another account's prefix", () => {
-    for (const [mine, other] of [["123456789012", "111111111111"], ["111111111111", "123456789012"]]) {
+    for (const [mine, other] of [
+      ["123456789012", "111111111111"],
+      ["111111111111", "123456789012"],
+    ]) {
       for (const g of grantsOf(mine)) expect(g).not.toContain(other);
       for (const g of grantsOf(mine).filter((x) => x.includes("bk/"))) expect(g).toContain(`bk/${mine}/`);
     }
@@ -53,7 +56,11 @@ describe("BackupBucket", () => {
   });
 
   test("denies plain HTTP and deleting backup versions to everyone", () => {
-    expect(bySid(policy).DenyInsecureTransport).toMatchObject({ Effect: "Deny", Principal: { AWS: ["*"] }, Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    expect(bySid(policy).DenyInsecureTransport).toMatchObject({
+      Effect: "Deny",
+      Principal: { AWS: ["*"] },
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
     expect(bySid(policy).DenyDeletingBackupVersions).toMatchObject({ Effect: "Deny", Action: ["s3:DeleteObjectVersion"] });
   });
 
@@ -75,7 +82,9 @@ describe("BackupBucket", () => {
 describe("BackupWriter", () => {
   const src = accountEnv("123456789012", "eu-west-1");
   test("native export: ExportTableToPointInTime on the named tables, S3 writes on its own prefix only", () => {
-    const d = new PolicyDocument(backupWriterStatements({ env: src, backupEnv, bucketName: "bk", method: "native-export", tables: ["orders"] })).toJSON() as any;
+    const d = new PolicyDocument(
+      backupWriterStatements({ env: src, backupEnv, bucketName: "bk", method: "native-export", tables: ["orders"] }),
+    ).toJSON() as any;
     expect(grants(d)).toEqual([
       "dynamodb:DescribeExport arn:aws:dynamodb:eu-west-1:123456789012:table/orders/export/*",
       "dynamodb:ExportTableToPointInTime arn:aws:dynamodb:eu-west-1:123456789012:table/orders",
@@ -86,7 +95,9 @@ describe("BackupWriter", () => {
   });
 
   test("with SSE-KMS the writer may use the backup key, named by alias, through S3 only", () => {
-    const d = new PolicyDocument(backupWriterStatements({ env: src, backupEnv, bucketName: "bk", method: "native-export", tables: ["orders"], kmsEncrypted: true })).toJSON() as any;
+    const d = new PolicyDocument(
+      backupWriterStatements({ env: src, backupEnv, bucketName: "bk", method: "native-export", tables: ["orders"], kmsEncrypted: true }),
+    ).toJSON() as any;
     expect(bySid(d).EncryptWithBackupKey).toMatchObject({
       Resource: ["arn:aws:kms:eu-west-1:777788889999:key/*"],
       Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/bk" }, StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },

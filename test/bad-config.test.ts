@@ -38,7 +38,11 @@ const CASES: Case[] = [
   ["e-mail without @", (c) => (c.accounts.snowplow.email = "aws-snowplow.example.com"), "accounts.snowplow.email"],
   ["e-mail without a domain", (c) => (c.accounts.snowplow.email = "aws@example"), "accounts.snowplow.email"],
   ["unknown region", (c) => (c.region = "eu-west-9"), "region", /region/],
-  ["unknown region in an allow list", (c) => (c.organization.serviceControlPolicy.allowedRegions = ["eu-west-1", "mars-1"]), "organization.serviceControlPolicy.allowedRegions[1]"],
+  [
+    "unknown region in an allow list",
+    (c) => (c.organization.serviceControlPolicy.allowedRegions = ["eu-west-1", "mars-1"]),
+    "organization.serviceControlPolicy.allowedRegions[1]",
+  ],
   // S3 bucket names
   ["bucket name with uppercase", (c) => (c.backup.bucketName = "Acme-Backups"), "backup.bucketName", /lowercase/],
   ["bucket name with '..'", (c) => (c.backup.bucketName = "acme..backups"), "backup.bucketName", /'\.\.'/],
@@ -59,9 +63,19 @@ const CASES: Case[] = [
   ["application name over 64 characters", (c) => (app(c).name = "a".repeat(65)), "kinesis.applications[0].name", /at most 64/],
   ["IAM user name with *", (c) => (c.pipeline.operator.userName = "operator*"), "pipeline.operator.userName"],
   ["IAM path without a trailing slash", (c) => (c.iam.path = "/snowplow"), "iam.path"],
-  ["KMS key given as a wildcard", (c) => (c.kinesis.streams[1].kmsKeyArn = "arn:aws:kms:eu-west-1:444455556666:key/*"), "kinesis.streams[1].kmsKeyArn", /without wildcards/],
+  [
+    "KMS key given as a wildcard",
+    (c) => (c.kinesis.streams[1].kmsKeyArn = "arn:aws:kms:eu-west-1:444455556666:key/*"),
+    "kinesis.streams[1].kmsKeyArn",
+    /without wildcards/,
+  ],
   // prefixes
-  ["state key prefix with '..'", (c) => (c.backend = { type: "s3", bucket: "acme-terraform-state", region: "eu-west-1", keyPrefix: "snowplow/../prod" }), "backend.keyPrefix", /no '\.\.'/],
+  [
+    "state key prefix with '..'",
+    (c) => (c.backend = { type: "s3", bucket: "acme-terraform-state", region: "eu-west-1", keyPrefix: "snowplow/../prod" }),
+    "backend.keyPrefix",
+    /no '\.\.'/,
+  ],
   ["access log prefix with '..'", (c) => (c.backup.accessLogs = { bucketName: "acme-access-logs", prefix: "../backups/" }), "backup.accessLogs.prefix"],
   // duplicates and cross-field rules
   ["duplicate stream names", (c) => (c.kinesis.streams[1].name = "acme-raw-good"), "kinesis.streams[1].name", /duplicate/],
@@ -75,8 +89,25 @@ const CASES: Case[] = [
   ["native export without tables", (c) => (shop(c).tables = []), "accounts.sources[0].tables", /at least one/],
   ["a KCL version that does not exist", (c) => (c.kinesis.applications[1].kclVersion = 4), "kinesis.applications[1].kclVersion", /1, 2 or 3/],
   ["enhanced fan-out on a producer", (c) => (app(c).enhancedFanOut = true), "kinesis.applications[0].enhancedFanOut"],
-  ["eks settings on an ec2 app", (c) => (app(c).eks = { oidcProviderArn: "arn:aws:iam::444455556666:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC", namespace: "snowplow", serviceAccount: "collector" }), "kinesis.applications[0].eks"],
-  ["admit 'organization' without an organisation", (c) => { c.backup.admit = "organization"; delete c.organization.id; }, "backup.admit", /needs organization.id/],
+  [
+    "eks settings on an ec2 app",
+    (c) =>
+      (app(c).eks = {
+        oidcProviderArn: "arn:aws:iam::444455556666:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+        namespace: "snowplow",
+        serviceAccount: "collector",
+      }),
+    "kinesis.applications[0].eks",
+  ],
+  [
+    "admit 'organization' without an organisation",
+    (c) => {
+      c.backup.admit = "organization";
+      delete c.organization.id;
+    },
+    "backup.admit",
+    /needs organization.id/,
+  ],
   // files that are not JSON
   ["JSON that does not parse", '{\n  "company": "acme",\n  "region": "eu-west-1",,\n}\n', "(file)", /line 3, column \d+/],
   ["an empty file", "", "(file)"],

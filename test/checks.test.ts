@@ -72,9 +72,7 @@ describe("policy checks", () => {
 
   test("fails on wildcard actions unless acknowledged with a reason, for that rule and statement only", async () => {
     const wild = [{ Sid: "Everything", Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::acme-raw/*"] }];
-    expect(await findings(policy(wild))).toEqual([
-      '[no-wildcard-action] Everything: allows "s3:*": every action of s3; name the actions',
-    ]);
+    expect(await findings(policy(wild))).toEqual(['[no-wildcard-action] Everything: allows "s3:*": every action of s3; name the actions']);
     const ack: Acknowledgement[] = [{ rule: "no-wildcard-action", reason: "test", sids: ["Everything"] }];
     expect(await findings(policy(wild, { acknowledgements: ack }))).toEqual([]);
     const otherSid: Acknowledgement[] = [{ rule: "no-wildcard-action", reason: "test", sids: ["Other"] }];
@@ -110,12 +108,12 @@ describe("policy checks", () => {
         ]),
       ),
     ).toEqual(['[statement-shape] A: Sid "A" is used twice in one policy', "[statement-shape] A: A: has no actions"]);
-    expect(await findings(policy([{ Sid: "Wrong", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:dynamodb:eu-west-1:444455556666:table/orders" }]))).toEqual([
-      expect.stringMatching(/^\[arn-format\] Wrong: resource "arn:aws:dynamodb:eu-west-1:444455556666:table\/orders" fits no resource type/),
-    ]);
-    expect(await findings(policy([{ Sid: "NoAccount", Effect: "Allow", Action: "kinesis:GetRecords", Resource: "arn:aws:kinesis:eu-west-1:44445555:stream/x" }]))).toEqual([
-      '[arn-format] NoAccount: resource "arn:aws:kinesis:eu-west-1:44445555:stream/x" has a malformed account id "44445555" (12 digits)',
-    ]);
+    expect(
+      await findings(policy([{ Sid: "Wrong", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:dynamodb:eu-west-1:444455556666:table/orders" }])),
+    ).toEqual([expect.stringMatching(/^\[arn-format\] Wrong: resource "arn:aws:dynamodb:eu-west-1:444455556666:table\/orders" fits no resource type/)]);
+    expect(
+      await findings(policy([{ Sid: "NoAccount", Effect: "Allow", Action: "kinesis:GetRecords", Resource: "arn:aws:kinesis:eu-west-1:44445555:stream/x" }])),
+    ).toEqual(['[arn-format] NoAccount: resource "arn:aws:kinesis:eu-west-1:44445555:stream/x" has a malformed account id "44445555" (12 digits)']);
   });
 
   test("fails on an oversized policy, an oversized sum of inline policies, and too many attachments", async () => {
@@ -124,7 +122,11 @@ describe("policy checks", () => {
       expect.stringMatching(/^\[quota\] -: is \d+ characters, \d+ over AWS's 6144-character quota for a managed policy$/),
     ]);
     const inline = (name: string) =>
-      policy([{ Sid: "Some", Effect: "Allow", Action: "kinesis:GetRecords", Resource: many.slice(0, 20) }], { kind: "inline", name, targets: [{ type: "user", name: "bob" }] });
+      policy([{ Sid: "Some", Effect: "Allow", Action: "kinesis:GetRecords", Resource: many.slice(0, 20) }], {
+        kind: "inline",
+        name,
+        targets: [{ type: "user", name: "bob" }],
+      });
     expect(await findings([inline("one"), inline("two")])).toEqual([
       expect.stringMatching(/^\[quota\] -: inline policies \(one, two\) total \d+ characters, \d+ over AWS's 2048-character quota$/),
     ]);
@@ -172,7 +174,8 @@ describe("quotas at scale", () => {
     const parts = fitPolicy(doc, POLICY_SIZE_LIMITS.managed, "test");
     expect(parts.length).toBeGreaterThan(1);
     for (const p of parts) expect(policySize(p)).toBeLessThanOrEqual(POLICY_SIZE_LIMITS.managed);
-    const grants = (docs: PolicyDocument[]) => docs.flatMap((d) => d.statements.flatMap((s) => s.actions.flatMap((a) => s.resources.map((r) => `${a} ${r}`)))).sort();
+    const grants = (docs: PolicyDocument[]) =>
+      docs.flatMap((d) => d.statements.flatMap((s) => s.actions.flatMap((a) => s.resources.map((r) => `${a} ${r}`)))).sort();
     expect(grants(parts)).toEqual(grants([doc]));
   });
 

@@ -76,12 +76,23 @@ describe("config", () => {
   test.each([
     ["source account equal to the backup account", (c: any) => (c.accounts.sources[0].id = c.accounts.backup.id), "accounts.sources[0].id"],
     ["application naming an unknown stream", (c: any) => (c.kinesis.applications[0].streams = ["nope"]), "kinesis.applications[0].streams[0]"],
-    ["adopting an account without its id", (c: any) => { c.accounts.snowplow.mode = "adopt"; delete c.accounts.snowplow.id; }, "accounts.snowplow.id"],
+    [
+      "adopting an account without its id",
+      (c: any) => {
+        c.accounts.snowplow.mode = "adopt";
+        delete c.accounts.snowplow.id;
+      },
+      "accounts.snowplow.id",
+    ],
     ["kinesis apps in the batch flow", (c: any) => (c.pipeline.flow = "batch"), "pipeline.flow"],
     ["access key without a PGP key", (c: any) => (c.pipeline.operator.accessKey = true), "pipeline.operator.pgpKey"],
     ["duplicate stream names", (c: any) => c.kinesis.streams.push({ name: c.kinesis.streams[0].name }), "kinesis.streams[3].name"],
     ["native export without tables", (c: any) => (c.accounts.sources[0].tables = []), "accounts.sources[0].tables"],
-    ["allowed regions without the account's region", (c: any) => (c.organization.serviceControlPolicy.allowedRegions = ["us-east-1"]), "organization.serviceControlPolicy.allowedRegions"],
+    [
+      "allowed regions without the account's region",
+      (c: any) => (c.organization.serviceControlPolicy.allowedRegions = ["us-east-1"]),
+      "organization.serviceControlPolicy.allowedRegions",
+    ],
   ])("fails on %s", (_name, change, field) => {
     const c = exampleInput();
     change(c);

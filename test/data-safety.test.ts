@@ -10,13 +10,18 @@ import { runSynth } from "../modules/stacks/cli";
 import { synthesize } from "../modules/stacks/synth";
 import { exampleConfig, exampleInput, resources, synthStacks, tree } from "./support/synth";
 
-
 describe("guards in the synthesized Terraform", () => {
   test("the member account, the backup bucket with its settings and key, and the KCL lease tables carry prevent_destroy", () => {
     const s = synthStacks(exampleConfig());
     const guarded = (stack: string, type: string) => Object.values(resources(s[stack], type)).map((r: any) => r.lifecycle?.prevent_destroy);
     expect(guarded("management", "aws_organizations_account")).toEqual([true]);
-    for (const type of ["aws_s3_bucket", "aws_s3_bucket_versioning", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_policy", "aws_kms_key"]) {
+    for (const type of [
+      "aws_s3_bucket",
+      "aws_s3_bucket_versioning",
+      "aws_s3_bucket_server_side_encryption_configuration",
+      "aws_s3_bucket_policy",
+      "aws_kms_key",
+    ]) {
       expect([type, guarded("backup", type)]).toEqual([type, [true]]);
     }
     expect(guarded("snowplow-pipeline", "aws_dynamodb_table")).toEqual([true]);
@@ -95,7 +100,7 @@ describe("data guard: a synth that would destroy or replace data stops before wr
     const code = await runSynth({ argv: ["--config", "renamed.json"], env: {}, cwd: dir, log: (l) => lines.push(l) });
     expect(code).toBe(1);
     expect(lines[0]).toBe("error: 1 change would destroy or replace a resource that holds data; nothing was written");
-    expect(lines[1]).toMatch(/^  - backup: aws_s3_bucket\.\S+ changes bucket from "acme-dynamodb-backups" to "acme-backups-v2", which replaces it$/);
+    expect(lines[1]).toMatch(/^ {2}- backup: aws_s3_bucket\.\S+ changes bucket from "acme-dynamodb-backups" to "acme-backups-v2", which replaces it$/);
   });
 });
 

@@ -42,7 +42,9 @@ describe("docs", () => {
   test("the pull-request workflow uses only well-known actions and the project's own review command", () => {
     const wf = read(".github/workflows/iam-review.yml");
     const uses = [...wf.matchAll(/uses: ([\w-]+\/[\w-]+)@v\d+/g)].map((m) => m[1]);
-    expect(new Set(uses)).toEqual(new Set(["actions/checkout", "actions/setup-node", "hashicorp/setup-terraform", "aws-actions/configure-aws-credentials", "actions/github-script"]));
+    expect(new Set(uses)).toEqual(
+      new Set(["actions/checkout", "actions/setup-node", "hashicorp/setup-terraform", "aws-actions/configure-aws-credentials", "actions/github-script"]),
+    );
     expect(wf).toContain("npm run -s review -- --plan-dir cdktf.out/stacks --out review.md");
     expect(wf).toContain("npm ci");
     expect(wf).toContain("terraform show -json plan.bin > plan.json");

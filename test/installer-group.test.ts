@@ -2,15 +2,29 @@ import { installerStatements } from "../modules/installer-group";
 import { PolicyDocument } from "../modules/private/policy";
 import { bySid, exampleConfig, findResource, parsePolicy, resources, synthStacks } from "./support/synth";
 
-const actionsOf = (flow: "batch" | "real-time" | "both") =>
-  new PolicyDocument(installerStatements(flow)).statements.flatMap((s) => s.actions);
+const actionsOf = (flow: "batch" | "real-time" | "both") => new PolicyDocument(installerStatements(flow)).statements.flatMap((s) => s.actions);
 
 describe("InstallerGroup", () => {
   test("batch grants the published batch services and Marketplace subscriptions", () => {
     expect(actionsOf("batch")).toEqual([
-      "acm:*", "autoscaling:*", "cloudformation:*", "cloudfront:*", "cloudwatch:*", "ec2:*", "elasticbeanstalk:*",
-      "elasticloadbalancing:*", "elasticmapreduce:*", "es:*", "iam:*", "rds:*", "redshift:*", "s3:*", "sns:*",
-      "aws-marketplace:Subscribe", "aws-marketplace:Unsubscribe", "aws-marketplace:ViewSubscriptions",
+      "acm:*",
+      "autoscaling:*",
+      "cloudformation:*",
+      "cloudfront:*",
+      "cloudwatch:*",
+      "ec2:*",
+      "elasticbeanstalk:*",
+      "elasticloadbalancing:*",
+      "elasticmapreduce:*",
+      "es:*",
+      "iam:*",
+      "rds:*",
+      "redshift:*",
+      "s3:*",
+      "sns:*",
+      "aws-marketplace:Subscribe",
+      "aws-marketplace:Unsubscribe",
+      "aws-marketplace:ViewSubscriptions",
     ]);
   });
 
@@ -30,14 +44,25 @@ describe("InstallerGroup", () => {
   test("install phase makes the user a member; operate removes only the membership", () => {
     const install = synthStacks(exampleConfig())["snowplow-pipeline"];
     const operate = synthStacks(exampleConfig((c) => (c.pipeline.phase = "operate")))["snowplow-pipeline"];
-    const members = (s: any) => Object.values(resources(s, "aws_iam_user_group_membership")).map((m: any) => m.groups[0]).sort();
-    expect(members(install)).toEqual([expect.stringMatching(/^\$\{aws_iam_group\.installer_group_/), expect.stringMatching(/^\$\{aws_iam_group\.operator_group_/)]);
+    const members = (s: any) =>
+      Object.values(resources(s, "aws_iam_user_group_membership"))
+        .map((m: any) => m.groups[0])
+        .sort();
+    expect(members(install)).toEqual([
+      expect.stringMatching(/^\$\{aws_iam_group\.installer_group_/),
+      expect.stringMatching(/^\$\{aws_iam_group\.operator_group_/),
+    ]);
     expect(members(operate)).toEqual([expect.stringMatching(/^\$\{aws_iam_group\.operator_group_/)]);
     expect(findResource(operate, "aws_iam_user", "name", "snowplow-setup")).toBeDefined();
   });
 
   test("operate phase with deleteUserWhenOperating removes the installer user too", () => {
-    const s = synthStacks(exampleConfig((c) => { c.pipeline.phase = "operate"; c.pipeline.installer = { deleteUserWhenOperating: true }; }))["snowplow-pipeline"];
+    const s = synthStacks(
+      exampleConfig((c) => {
+        c.pipeline.phase = "operate";
+        c.pipeline.installer = { deleteUserWhenOperating: true };
+      }),
+    )["snowplow-pipeline"];
     expect(Object.values(resources(s, "aws_iam_user")).map((u: any) => u.name)).toEqual(["snowplow-operator"]);
   });
 

@@ -24,33 +24,45 @@ describe("KinesisApp", () => {
   test("consumer KCL 1: stream reads with ListShards, the seed's lease-table actions, namespaced metrics", () => {
     expect(grants(doc({ kclVersion: 1 }))).toEqual([
       "cloudwatch:PutMetricData *",
-      `dynamodb:CreateTable ${T}`, `dynamodb:DeleteItem ${T}`, `dynamodb:DescribeTable ${T}`, `dynamodb:GetItem ${T}`,
-      `dynamodb:PutItem ${T}`, `dynamodb:Scan ${T}`, `dynamodb:UpdateItem ${T}`,
-      `kinesis:DescribeStream ${S}`, `kinesis:GetRecords ${S}`, `kinesis:GetShardIterator ${S}`, `kinesis:ListShards ${S}`,
+      `dynamodb:CreateTable ${T}`,
+      `dynamodb:DeleteItem ${T}`,
+      `dynamodb:DescribeTable ${T}`,
+      `dynamodb:GetItem ${T}`,
+      `dynamodb:PutItem ${T}`,
+      `dynamodb:Scan ${T}`,
+      `dynamodb:UpdateItem ${T}`,
+      `kinesis:DescribeStream ${S}`,
+      `kinesis:GetRecords ${S}`,
+      `kinesis:GetShardIterator ${S}`,
+      `kinesis:ListShards ${S}`,
     ]);
     expect(bySid(doc({ kclVersion: 1 })).PublishAppMetrics.Condition).toEqual({ StringEquals: { "cloudwatch:namespace": "enrich" } });
   });
 
   test("consumer KCL 2 adds DescribeStreamSummary and enhanced fan-out on the stream's consumers", () => {
     const g = grants(doc({ kclVersion: 2 }));
-    expect(g).toEqual(expect.arrayContaining([
-      `kinesis:DescribeStreamSummary ${S}`,
-      `kinesis:RegisterStreamConsumer ${S}`,
-      `kinesis:SubscribeToShard ${S}/consumer/*`,
-      `kinesis:DescribeStreamConsumer ${S}/consumer/*`,
-    ]));
+    expect(g).toEqual(
+      expect.arrayContaining([
+        `kinesis:DescribeStreamSummary ${S}`,
+        `kinesis:RegisterStreamConsumer ${S}`,
+        `kinesis:SubscribeToShard ${S}/consumer/*`,
+        `kinesis:DescribeStreamConsumer ${S}/consumer/*`,
+      ]),
+    );
     expect(g.some((x) => x.includes("WorkerMetricStats"))).toBe(false);
     expect(grants(doc({ kclVersion: 2, enhancedFanOut: false })).some((x) => x.includes("consumer/"))).toBe(false);
   });
 
   test("consumer KCL 3 adds its two state tables and Query on the lease table's indexes", () => {
     const g = grants(doc({ kclVersion: 3 }));
-    expect(g).toEqual(expect.arrayContaining([
-      `dynamodb:Query ${T}/index/*`,
-      `dynamodb:UpdateTable ${T}`,
-      `dynamodb:CreateTable ${T}-WorkerMetricStats`,
-      `dynamodb:CreateTable ${T}-CoordinatorState`,
-    ]));
+    expect(g).toEqual(
+      expect.arrayContaining([
+        `dynamodb:Query ${T}/index/*`,
+        `dynamodb:UpdateTable ${T}`,
+        `dynamodb:CreateTable ${T}-WorkerMetricStats`,
+        `dynamodb:CreateTable ${T}-CoordinatorState`,
+      ]),
+    );
   });
 
   test("consumer never writes to its stream nor deletes its table", () => {
@@ -65,14 +77,19 @@ describe("KinesisApp", () => {
     const streams = [{ name: "raw", kmsKeyArn: key }];
     expect(bySid(doc({ kind: "producer", streams })).EncryptStreamRecords).toMatchObject({ Action: ["kms:GenerateDataKey"], Resource: [key] });
     expect(bySid(doc({ streams })).DecryptStreamRecords).toMatchObject({
-      Action: ["kms:Decrypt"], Resource: [key], Condition: { StringEquals: { "kms:ViaService": "kinesis.eu-west-1.amazonaws.com" } },
+      Action: ["kms:Decrypt"],
+      Resource: [key],
+      Condition: { StringEquals: { "kms:ViaService": "kinesis.eu-west-1.amazonaws.com" } },
     });
   });
 
   test("runs under roles: EC2 instance profile, ECS tasks; a managed lease table drops CreateTable", () => {
     const s = synthStacks(exampleConfig())["snowplow-pipeline"];
     const ecs = parsePolicy(findResource(s, "aws_iam_role", "name", "acme-enrich").assume_role_policy);
-    expect(ecs.Statement[0]).toMatchObject({ Principal: { Service: ["ecs-tasks.amazonaws.com"] }, Condition: { StringEquals: { "aws:SourceAccount": "444455556666" } } });
+    expect(ecs.Statement[0]).toMatchObject({
+      Principal: { Service: ["ecs-tasks.amazonaws.com"] },
+      Condition: { StringEquals: { "aws:SourceAccount": "444455556666" } },
+    });
     expect(findResource(s, "aws_iam_instance_profile", "name", "acme-collector")).toBeDefined();
     const table = findResource(s, "aws_dynamodb_table", "name", "acme-s3-loader");
     expect(table).toMatchObject({ billing_mode: "PAY_PER_REQUEST", point_in_time_recovery: { enabled: true }, lifecycle: { prevent_destroy: true } });
@@ -83,7 +100,11 @@ describe("KinesisApp", () => {
 
   test("EKS pods assume the role through their service account only", () => {
     const oidc = "arn:aws:iam::444455556666:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC123";
-    const s = synthStacks(exampleConfig((c) => Object.assign(c.kinesis.applications[1], { runAs: "eks", eks: { oidcProviderArn: oidc, namespace: "snowplow", serviceAccount: "enrich" } })))["snowplow-pipeline"];
+    const s = synthStacks(
+      exampleConfig((c) =>
+        Object.assign(c.kinesis.applications[1], { runAs: "eks", eks: { oidcProviderArn: oidc, namespace: "snowplow", serviceAccount: "enrich" } }),
+      ),
+    )["snowplow-pipeline"];
     const trust = parsePolicy(findResource(s, "aws_iam_role", "name", "acme-enrich").assume_role_policy);
     expect(trust.Statement[0]).toMatchObject({
       Action: ["sts:AssumeRoleWithWebIdentity"],

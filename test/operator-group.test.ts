@@ -5,11 +5,15 @@ import { bySid, exampleConfig, findResource, grants, parsePolicy, synthStacks } 
 
 const env = accountEnv("444455556666", "eu-west-1");
 const buckets = {
-  log: "l-bucket", rawIn: "r-bucket", processing: "p-bucket", enrichedOut: "e-bucket",
-  archive: "a-bucket", badRows: "b-bucket", hostedAssets: "snowplow-hosted-assets",
+  log: "l-bucket",
+  rawIn: "r-bucket",
+  processing: "p-bucket",
+  enrichedOut: "e-bucket",
+  archive: "a-bucket",
+  badRows: "b-bucket",
+  hostedAssets: "snowplow-hosted-assets",
 };
-const doc = (extra: object = {}) =>
-  new PolicyDocument(operatorStatements({ env, level: "least-privilege", buckets, ...extra })).toJSON() as any;
+const doc = (extra: object = {}) => new PolicyDocument(operatorStatements({ env, level: "least-privilege", buckets, ...extra })).toJSON() as any;
 
 describe("OperatorGroup", () => {
   test("least-privilege has no * action and no service wildcard", () => {
@@ -24,7 +28,11 @@ describe("OperatorGroup", () => {
 
   test("least-privilege grants each bucket exactly its role's access", () => {
     const g = grants(doc());
-    const on = (bucket: string) => g.filter((x) => x.includes(`:::${bucket}/`)).map((x) => x.split(" ")[0]).sort();
+    const on = (bucket: string) =>
+      g
+        .filter((x) => x.includes(`:::${bucket}/`))
+        .map((x) => x.split(" ")[0])
+        .sort();
     expect(on("l-bucket")).toEqual(["s3:AbortMultipartUpload", "s3:PutObject"]);
     expect(on("r-bucket")).toEqual(["s3:DeleteObject", "s3:GetObject"]);
     expect(on("p-bucket")).toEqual(["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"]);
@@ -60,8 +68,16 @@ describe("OperatorGroup", () => {
         Sid: "SnowplowPublishedOperatorPolicy",
         Effect: "Allow",
         Action: [
-          "autoscaling:DescribeAutoScalingGroups", "cloudformation:DescribeStacks", "cloudformation:ListStackResources",
-          "ec2:*", "elasticbeanstalk:*", "elasticmapreduce:*", "iam:PassRole", "redshift:DescribeClusters", "s3:*", "sns:*",
+          "autoscaling:DescribeAutoScalingGroups",
+          "cloudformation:DescribeStacks",
+          "cloudformation:ListStackResources",
+          "ec2:*",
+          "elasticbeanstalk:*",
+          "elasticmapreduce:*",
+          "iam:PassRole",
+          "redshift:DescribeClusters",
+          "s3:*",
+          "sns:*",
         ],
         Resource: ["*"],
       },

@@ -18,11 +18,15 @@ describe("access report", () => {
     expect(report).toContain("### group `snowplow-setup`");
     expect(report).toContain("Members managed here: `snowplow-setup`.");
     expect(report).toContain("### user `snowplow-operator`\n\nMember of `snowplow-data-pipeline`");
-    expect(report).toMatch(/\| `kinesis` \| ReadStreams \| Allow \| `DescribeStream`, `DescribeStreamSummary`, `GetRecords`, `GetShardIterator`, `ListShards` \| `arn:aws:kinesis:eu-west-1:444455556666:stream\/acme-raw-good` \|/);
+    expect(report).toMatch(
+      /\| `kinesis` \| ReadStreams \| Allow \| `DescribeStream`, `DescribeStreamSummary`, `GetRecords`, `GetShardIterator`, `ListShards` \| `arn:aws:kinesis:eu-west-1:444455556666:stream\/acme-raw-good` \|/,
+    );
   });
 
   test("justifies every * resource and lists acknowledged findings with their reasons", () => {
-    expect(report).toMatch(/\| `cloudwatch` \| PublishAppMetrics \| Allow \| `PutMetricData` \| `\*` \| StringEquals `cloudwatch:namespace`: `acme-enrich` \| \*\*`\*` resource:\*\* /);
+    expect(report).toMatch(
+      /\| `cloudwatch` \| PublishAppMetrics \| Allow \| `PutMetricData` \| `\*` \| StringEquals `cloudwatch:namespace`: `acme-enrich` \| \*\*`\*` resource:\*\* /,
+    );
     expect(report).toContain("Acknowledged findings:\n- `no-wildcard-action`: Snowplow's published installer policy");
     expect(report).toContain("- `no-wildcard-action` (AdministerKeyFromBackupAccount): AWS's default key policy statement");
   });

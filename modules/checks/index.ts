@@ -18,7 +18,15 @@ export type { CheckedPolicy, Finding, PolicyRule } from "./types";
 export const RULES: readonly PolicyRule[] = [statementShapeRule, actionExistsRule, noWildcardActionRule, starResourceRule, passRoleRule, arnFormatRule];
 
 export function fromEntry(e: PolicyEntry): CheckedPolicy {
-  return { stack: e.stack, account: e.account, name: e.name, kind: e.kind, json: e.document.toJSON(), targets: e.targets, acknowledgements: e.acknowledgements };
+  return {
+    stack: e.stack,
+    account: e.account,
+    name: e.name,
+    kind: e.kind,
+    json: e.document.toJSON(),
+    targets: e.targets,
+    acknowledgements: e.acknowledgements,
+  };
 }
 
 function acknowledged(p: CheckedPolicy, rule: string, sid: string | undefined): boolean {

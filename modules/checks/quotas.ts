@@ -30,7 +30,12 @@ export function checkQuotas(policies: readonly CheckedPolicy[]): Finding[] {
     }
     const limit = sizeLimit(p.kind);
     const n = size(p);
-    if (n > limit) findings.push({ rule: QUOTA_RULE, policy: label, message: `is ${n} characters, ${n - limit} over AWS's ${limit}-character quota for a ${p.kind} policy` });
+    if (n > limit)
+      findings.push({
+        rule: QUOTA_RULE,
+        policy: label,
+        message: `is ${n} characters, ${n - limit} over AWS's ${limit}-character quota for a ${p.kind} policy`,
+      });
     if (p.kind === "managed") {
       for (const t of p.targets) {
         const key = `${p.stack}\u0000${targetLabel(t)}`;
@@ -41,13 +46,21 @@ export function checkQuotas(policies: readonly CheckedPolicy[]): Finding[] {
   for (const [key, e] of inline) {
     const [stack, target] = key.split("\u0000");
     if (e.total > e.limit) {
-      findings.push({ rule: QUOTA_RULE, policy: `${stack}: ${target}`, message: `inline policies (${e.names.join(", ")}) total ${e.total} characters, ${e.total - e.limit} over AWS's ${e.limit}-character quota` });
+      findings.push({
+        rule: QUOTA_RULE,
+        policy: `${stack}: ${target}`,
+        message: `inline policies (${e.names.join(", ")}) total ${e.total} characters, ${e.total - e.limit} over AWS's ${e.limit}-character quota`,
+      });
     }
   }
   for (const [key, names] of attached) {
     const [stack, target] = key.split("\u0000");
     if (names.length > MAX_ATTACHMENTS) {
-      findings.push({ rule: QUOTA_RULE, policy: `${stack}: ${target}`, message: `has ${names.length} managed policies attached, ${names.length - MAX_ATTACHMENTS} over AWS's quota of ${MAX_ATTACHMENTS}` });
+      findings.push({
+        rule: QUOTA_RULE,
+        policy: `${stack}: ${target}`,
+        message: `has ${names.length} managed policies attached, ${names.length - MAX_ATTACHMENTS} over AWS's quota of ${MAX_ATTACHMENTS}`,
+      });
     }
   }
   return findings;

@@ -23,10 +23,7 @@ export class ConfigError extends Error {
   /** the lines printed to the user: a header, then one line per problem */
   lines(): string[] {
     const n = this.problems.length;
-    return [
-      `Configuration ${this.source} has ${n} problem${n === 1 ? "" : "s"}; nothing was written:`,
-      ...this.problems.map((p) => `  - ${formatProblem(p)}`),
-    ];
+    return [`Configuration ${this.source} has ${n} problem${n === 1 ? "" : "s"}; nothing was written:`, ...this.problems.map((p) => `  - ${formatProblem(p)}`)];
   }
 }
 

@@ -25,9 +25,7 @@ export function resolveConfigPath(argv: readonly string[], env: NodeJS.ProcessEn
     if (arg === "--config" || arg === "-c") {
       const next = argv[i + 1];
       if (next === undefined || next.startsWith("-")) {
-        throw new ConfigError("command line", [
-          { field: "--config", message: "expected a file path after --config, e.g. --config my-company.json" },
-        ]);
+        throw new ConfigError("command line", [{ field: "--config", message: "expected a file path after --config, e.g. --config my-company.json" }]);
       }
       return next;
     }
@@ -59,9 +57,7 @@ export function loadConfig(file: string): Config {
 
 function readConfigFile(file: string, shown: string): unknown {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-    throw new ConfigError(shown, [
-      { field: "", message: `config file not found; give an existing .json or .ts file with --config or ${CONFIG_ENV}` },
-    ]);
+    throw new ConfigError(shown, [{ field: "", message: `config file not found; give an existing .json or .ts file with --config or ${CONFIG_ENV}` }]);
   }
   if (/\.(ts|mts|cts|js|mjs|cjs)$/.test(file)) return loadCodeConfig(file, shown);
   const text = fs.readFileSync(file, "utf8");
@@ -95,9 +91,7 @@ function loadCodeConfig(file: string, shown: string): unknown {
     return mod.default ?? mod;
   } catch (e) {
     const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new ConfigError(shown, [
-      { field: "", message: `could not load the TypeScript config (${message}); it must 'export default defineConfig({...})'` },
-    ]);
+    throw new ConfigError(shown, [{ field: "", message: `could not load the TypeScript config (${message}); it must 'export default defineConfig({...})'` }]);
   }
 }
 
@@ -182,9 +176,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigProblem[] {
     return [{ field, message: issue.message, value }];
   }
   if (issue.code === "invalid_value") {
-    return [
-      { field, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, value },
-    ];
+    return [{ field, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, value }];
   }
   if (issue.code === "invalid_union" && issue.path.length > 0 && shapeAt(issue.path).includes("type")) {
     return [{ field: `${field}.type`, message: `expected "local" or "s3"`, value: valueAt(value, ["type"]) }];
@@ -205,7 +197,7 @@ export function crossChecks(c: Config): ConfigProblem[] {
   const a = c.accounts;
 
   if (a.snowplow.mode === "adopt" && a.snowplow.id === undefined) {
-    add("accounts.snowplow.id", "missing; an adopted account needs its 12-digit id, e.g. \"444455556666\"");
+    add("accounts.snowplow.id", 'missing; an adopted account needs its 12-digit id, e.g. "444455556666"');
   }
   const accountName = a.snowplow.name ?? `snowplow-${c.company}`;
   if (accountName.length > 50) {
@@ -224,7 +216,10 @@ export function crossChecks(c: Config): ConfigProblem[] {
     });
   }
   if (a.sources.length > 0 && (a.backup === undefined || c.backup === undefined)) {
-    add(a.backup === undefined ? "accounts.backup" : "backup", "missing; accounts.sources export into the backup bucket, so both accounts.backup and backup are required");
+    add(
+      a.backup === undefined ? "accounts.backup" : "backup",
+      "missing; accounts.sources export into the backup bucket, so both accounts.backup and backup are required",
+    );
   }
   if (c.backup?.admit === "organization" && c.organization.id === undefined) {
     add("backup.admit", '"organization" needs organization.id (the bucket admits writer roles of that organisation only)', c.backup.admit);
@@ -232,11 +227,17 @@ export function crossChecks(c: Config): ConfigProblem[] {
   if (c.backup !== undefined && a.backup === undefined) {
     add("accounts.backup", "missing; the backup bucket needs the backup account (id and region)");
   }
-  duplicates(a.sources.map((s) => s.name), (i, v) => add(`accounts.sources[${i}].name`, "duplicate source name; each must be unique", v));
-  duplicates(a.sources.map((s) => s.id), (i, v) => add(`accounts.sources[${i}].id`, "duplicate source account id; list each account once", v));
+  duplicates(
+    a.sources.map((s) => s.name),
+    (i, v) => add(`accounts.sources[${i}].name`, "duplicate source name; each must be unique", v),
+  );
+  duplicates(
+    a.sources.map((s) => s.id),
+    (i, v) => add(`accounts.sources[${i}].id`, "duplicate source account id; list each account once", v),
+  );
   a.sources.forEach((s, i) => {
     if (s.method === "native-export" && s.tables.length === 0) {
-      add(`accounts.sources[${i}].tables`, "expected at least one DynamoDB table name for native-export, e.g. [\"orders\"]");
+      add(`accounts.sources[${i}].tables`, 'expected at least one DynamoDB table name for native-export, e.g. ["orders"]');
     }
     duplicates(s.tables, (j, v) => add(`accounts.sources[${i}].tables[${j}]`, "duplicate table name", v));
     if (s.pointInTimeRecovery === "enable") {
@@ -253,17 +254,27 @@ export function crossChecks(c: Config): ConfigProblem[] {
       if (!s.tables.includes(t)) add(`accounts.sources[${i}].tableKeys.${t}`, "names a table that is not in tables; add it there or remove this key schema", t);
     });
     if (s.method === "data-pipeline" && (s.pointInTimeRecovery ?? "ignore") !== "ignore") {
-      add(`accounts.sources[${i}].pointInTimeRecovery`, "applies to native-export only (Data Pipeline scans the table); remove it or use method native-export", s.pointInTimeRecovery);
+      add(
+        `accounts.sources[${i}].pointInTimeRecovery`,
+        "applies to native-export only (Data Pipeline scans the table); remove it or use method native-export",
+        s.pointInTimeRecovery,
+      );
     }
   });
 
   // Kinesis: every application names streams that exist, in a flow that has Kinesis.
   const k = c.kinesis;
   const streams = new Set(k.streams.map((s) => s.name));
-  duplicates(k.streams.map((s) => s.name), (i, v) => add(`kinesis.streams[${i}].name`, "duplicate stream name", v));
-  duplicates(k.applications.map((x) => x.name), (i, v) => add(`kinesis.applications[${i}].name`, "duplicate application name", v));
+  duplicates(
+    k.streams.map((s) => s.name),
+    (i, v) => add(`kinesis.streams[${i}].name`, "duplicate stream name", v),
+  );
+  duplicates(
+    k.applications.map((x) => x.name),
+    (i, v) => add(`kinesis.applications[${i}].name`, "duplicate application name", v),
+  );
   if (c.pipeline.flow === "batch" && (k.streams.length > 0 || k.applications.length > 0)) {
-    add("pipeline.flow", "is \"batch\", which has no Kinesis; use \"real-time\" or \"both\", or remove kinesis", c.pipeline.flow);
+    add("pipeline.flow", 'is "batch", which has no Kinesis; use "real-time" or "both", or remove kinesis', c.pipeline.flow);
   }
   k.applications.forEach((app, i) => {
     const at = `kinesis.applications[${i}]`;
@@ -274,7 +285,7 @@ export function crossChecks(c: Config): ConfigProblem[] {
       add(`${at}.name`, `is ${app.name.length} characters; it also names the app's IAM role, which allows at most 64`, app.name);
     }
     duplicates(app.streams, (j, v) => add(`${at}.streams[${j}]`, "duplicate stream", v));
-    if (app.runAs === "eks" && app.eks === undefined) add(`${at}.eks`, "missing; runAs \"eks\" needs oidcProviderArn, namespace and serviceAccount");
+    if (app.runAs === "eks" && app.eks === undefined) add(`${at}.eks`, 'missing; runAs "eks" needs oidcProviderArn, namespace and serviceAccount');
     if (app.runAs !== "eks" && app.eks !== undefined) add(`${at}.eks`, `only allowed with runAs "eks" (runAs is "${app.runAs}")`);
     if (app.enhancedFanOut === true && (app.kind !== "consumer" || app.kclVersion < 2)) {
       add(`${at}.enhancedFanOut`, "only for consumers with kclVersion 2 or 3", app.enhancedFanOut);

@@ -113,8 +113,7 @@ export const dynamoAttributeName: NameRule = {
 // A KCL application name is also its lease table name; KCL 3 adds
 // '-CoordinatorState' (17 characters), so 238 leaves room for it.
 export const kclApplicationName: NameRule = {
-  accepts:
-    "3-238 characters of letters, digits, '_', '.' and '-' (it names the KCL lease table, and KCL 3 appends '-CoordinatorState')",
+  accepts: "3-238 characters of letters, digits, '_', '.' and '-' (it names the KCL lease table, and KCL 3 appends '-CoordinatorState')",
   example: "snowplow-enrich",
   ...re(/^[a-zA-Z0-9_.-]{3,238}$/),
 };

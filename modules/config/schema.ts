@@ -16,7 +16,7 @@ function named(rule: NameRule) {
 
 const accountId = named(rules.accountId);
 const region = z.enum(rules.AWS_REGIONS, {
-  error: "expected a region code such as \"eu-west-1\" (one of AWS's regions)",
+  error: 'expected a region code such as "eu-west-1" (one of AWS\'s regions)',
 });
 const accessRoleName = named(rules.iamRoleName)
   .default("OrganizationAccountAccessRole")
@@ -30,14 +30,8 @@ const userOptions = {
     })
     .optional()
     .describe("PGP public key (base64) or keybase:<user> that encrypts the access key secret and the console password in the Terraform state"),
-  accessKey: z
-    .boolean()
-    .default(false)
-    .describe("create an access key (needs pgpKey); prefer roles or IAM Identity Center"),
-  consoleLogin: z
-    .boolean()
-    .default(false)
-    .describe("create a console login profile whose generated password must be reset at first sign-in (needs pgpKey)"),
+  accessKey: z.boolean().default(false).describe("create an access key (needs pgpKey); prefer roles or IAM Identity Center"),
+  consoleLogin: z.boolean().default(false).describe("create a console login profile whose generated password must be reset at first sign-in (needs pgpKey)"),
 };
 
 const KeyAttribute = z.strictObject({
@@ -58,7 +52,9 @@ const SourceAccount = z.strictObject({
   method: z
     .enum(["native-export", "data-pipeline"])
     .default("native-export")
-    .describe("native-export: DynamoDB ExportTableToPointInTime (default; AWS Data Pipeline is closed to new customers). data-pipeline: the seed's Data Pipeline resource role"),
+    .describe(
+      "native-export: DynamoDB ExportTableToPointInTime (default; AWS Data Pipeline is closed to new customers). data-pipeline: the seed's Data Pipeline resource role",
+    ),
   tables: z.array(named(rules.dynamoTableName)).default([]).describe("DynamoDB tables this account exports into the backup bucket"),
   pointInTimeRecovery: z
     .enum(["verify", "enable", "ignore"])
@@ -103,7 +99,10 @@ const Application = z.strictObject({
     .describe("required when runAs is eks: the cluster's OIDC provider and the pod's service account"),
   createUser: z.boolean().default(false).describe("also create an IAM user with the policy (seed 002's StockTradeStreamUser); roles are better"),
   user: z.strictObject(userOptions).optional().describe("access key and console options for that user"),
-  createLeaseTable: z.boolean().default(false).describe("create the KCL lease table here (on-demand, point-in-time recovery) and drop dynamodb:CreateTable from the policy"),
+  createLeaseTable: z
+    .boolean()
+    .default(false)
+    .describe("create the KCL lease table here (on-demand, point-in-time recovery) and drop dynamodb:CreateTable from the policy"),
 });
 
 const Buckets = z
@@ -149,7 +148,9 @@ export const ConfigSchema = z
       .default({ path: "/", enableMfaEnforcement: true }),
     organization: z
       .strictObject({
-        id: named(rules.organizationId).optional().describe("organisation id; when given, bucket policies only admit principals of this organisation (aws:PrincipalOrgID)"),
+        id: named(rules.organizationId)
+          .optional()
+          .describe("organisation id; when given, bucket policies only admit principals of this organisation (aws:PrincipalOrgID)"),
         serviceControlPolicy: z
           .strictObject({
             enabled: z.boolean().default(true),
@@ -172,10 +173,7 @@ export const ConfigSchema = z
         email: named(rules.email),
         parentId: named(rules.organizationParentId).optional().describe("root or organisational unit to place the account in"),
         accessRoleName,
-        iamUserAccessToBilling: z
-          .enum(["ALLOW", "DENY"])
-          .default("DENY")
-          .describe("WARNING: changing this after creation replaces (re-creates) the account"),
+        iamUserAccessToBilling: z.enum(["ALLOW", "DENY"]).default("DENY").describe("WARNING: changing this after creation replaces (re-creates) the account"),
         region: region.optional(),
       }),
       backup: z
@@ -186,14 +184,14 @@ export const ConfigSchema = z
     }),
     pipeline: z.strictObject({
       flow: z.enum(["batch", "real-time", "both"]),
-      phase: z
-        .enum(["install", "operate"])
-        .default("install")
-        .describe("install: the installer user is in the setup group; operate: it is removed from it"),
+      phase: z.enum(["install", "operate"]).default("install").describe("install: the installer user is in the setup group; operate: it is removed from it"),
       installer: z
         .strictObject({
           userName: named(rules.iamUserName).default("snowplow-setup"),
-          deleteUserWhenOperating: z.boolean().default(false).describe("in the operate phase, delete the installer user instead of only removing it from the group"),
+          deleteUserWhenOperating: z
+            .boolean()
+            .default(false)
+            .describe("in the operate phase, delete the installer user instead of only removing it from the group"),
           ...userOptions,
         })
         .default({ userName: "snowplow-setup", deleteUserWhenOperating: false, accessKey: false, consoleLogin: false }),

@@ -37,14 +37,11 @@ export const arns = {
   /** a user's own ARN whatever their path: for self-service statements */
   iamUserSelf: (e: AccountEnv) => arn({ ...e, service: "iam", region: "", resource: "user/${aws:username}" }),
   iamMfaSelf: (e: AccountEnv) => arn({ ...e, service: "iam", region: "", resource: "mfa/${aws:username}" }),
-  iamInstanceProfile: (e: AccountEnv, name: string, path = "/") =>
-    arn({ ...e, service: "iam", region: "", resource: `instance-profile${path}${name}` }),
+  iamInstanceProfile: (e: AccountEnv, name: string, path = "/") => arn({ ...e, service: "iam", region: "", resource: `instance-profile${path}${name}` }),
   s3Bucket: (e: AccountEnv, bucket: string) => arn({ ...e, service: "s3", region: "", account: "", resource: bucket }),
-  s3Objects: (e: AccountEnv, bucket: string, keyPattern = "*") =>
-    arn({ ...e, service: "s3", region: "", account: "", resource: `${bucket}/${keyPattern}` }),
+  s3Objects: (e: AccountEnv, bucket: string, keyPattern = "*") => arn({ ...e, service: "s3", region: "", account: "", resource: `${bucket}/${keyPattern}` }),
   kinesisStream: (e: AccountEnv, name: string) => arn({ ...e, service: "kinesis", resource: `stream/${name}` }),
-  kinesisStreamConsumers: (e: AccountEnv, stream: string) =>
-    arn({ ...e, service: "kinesis", resource: `stream/${stream}/consumer/*` }),
+  kinesisStreamConsumers: (e: AccountEnv, stream: string) => arn({ ...e, service: "kinesis", resource: `stream/${stream}/consumer/*` }),
   dynamoTable: (e: AccountEnv, name: string) => arn({ ...e, service: "dynamodb", resource: `table/${name}` }),
   dynamoTableIndexes: (e: AccountEnv, name: string) => arn({ ...e, service: "dynamodb", resource: `table/${name}/index/*` }),
   dynamoTableExports: (e: AccountEnv, name: string) => arn({ ...e, service: "dynamodb", resource: `table/${name}/export/*` }),

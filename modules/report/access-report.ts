@@ -34,7 +34,10 @@ export function renderAccessReport(input: AccessReportInput): string {
       "A `*` resource is marked and justified; acknowledged findings of the policy checks are listed with their reason.",
     "",
   );
-  out.push("Checks run on every synth: " + RULES.map((r) => `\`${r.id}\` (${r.description})`).join("; ") + "; and `quota` (AWS size and attachment quotas).", "");
+  out.push(
+    "Checks run on every synth: " + RULES.map((r) => `\`${r.id}\` (${r.description})`).join("; ") + "; and `quota` (AWS size and attachment quotas).",
+    "",
+  );
 
   const stacks = [...new Set(input.policies.map((p) => p.stack))];
   for (const stack of stacks) {
@@ -53,13 +56,19 @@ export function renderAccessReport(input: AccessReportInput): string {
       }
       if (t.type === "user") {
         const groups = members.filter((m) => m.user === t.name).map((m) => `\`${m.group}\``);
-        if (groups.length > 0) out.push(`Member of ${groups.join(", ")}: has everything listed for ${groups.length === 1 ? "that group" : "those groups"}.`, "");
+        if (groups.length > 0)
+          out.push(`Member of ${groups.join(", ")}: has everything listed for ${groups.length === 1 ? "that group" : "those groups"}.`, "");
       }
       const own = policies.filter((p) => p.targets.some((x) => x.type === t.type && x.name === t.name));
       for (const p of own) renderPolicy(out, p);
     }
   }
-  return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+  return (
+    out
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trimEnd() + "\n"
+  );
 }
 
 function renderPolicy(out: string[], p: PolicyEntry): void {
@@ -82,15 +91,7 @@ function renderPolicy(out: string[], p: PolicyEntry): void {
     for (const [service, names] of byService) {
       rows.push({
         service,
-        cells: [
-          `\`${service}\``,
-          s.sid,
-          s.effect,
-          names.map(code).join(", "),
-          resourcesCell(s),
-          conditionsCell(s),
-          whyCell(s),
-        ],
+        cells: [`\`${service}\``, s.sid, s.effect, names.map(code).join(", "), resourcesCell(s), conditionsCell(s), whyCell(s)],
       });
     }
   }

@@ -23,7 +23,12 @@ const list = (v: unknown): string[] => (v === undefined || v === null ? [] : (Ar
 
 function sortDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortDeep).map(String).sort();
-  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortDeep((v as Record<string, unknown>)[k])]),
+    );
   return [String(v)];
 }
 
@@ -115,7 +120,12 @@ async function grantsOf(statements: NormalStatement[], effect: "Allow" | "Deny")
 /** does pattern `p` (IAM wildcards * and ?) match every string that `q` matches? (q taken literally, a sound approximation) */
 export function covers(p: string, q: string): boolean {
   if (p === q || p === "*") return true;
-  const re = new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  const re = new RegExp(
+    `^${p
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
   return re.test(q);
 }
 
@@ -162,7 +172,11 @@ export async function broadening(before: NormalStatement[], after: NormalStateme
   const afterDeny = await grantsOf(after, "Deny");
   for (const d of await grantsOf(before, "Deny")) {
     const kept = afterDeny.some(
-      (a) => sameAction(a.action, d.action) && covers(a.resource, d.resource) && principalCovers(a.principal, d.principal) && (a.conditions === d.conditions || a.conditions === ""),
+      (a) =>
+        sameAction(a.action, d.action) &&
+        covers(a.resource, d.resource) &&
+        principalCovers(a.principal, d.principal) &&
+        (a.conditions === d.conditions || a.conditions === ""),
     );
     if (!kept) reasons.push(`no longer denies ${d.action} on ${d.resource}${d.conditions ? " (under its conditions)" : ""}`);
   }

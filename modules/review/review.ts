@@ -60,10 +60,13 @@ export interface StackReview {
   readonly verdict: Verdict;
 }
 
+/** attribute values of a resource in a plan: JSON of any shape */
+type Values = Record<string, unknown>;
+
 interface ResourceChange {
   address: string;
   type: string;
-  change: { actions: string[]; before: Record<string, any> | null; after: Record<string, any> | null; after_unknown?: Record<string, any> };
+  change: { actions: string[]; before: Values | null; after: Values | null; after_unknown?: Record<string, unknown> };
 }
 
 function kind(actions: string[]): "create" | "update" | "replace" | "destroy" | "none" {
@@ -75,19 +78,24 @@ function kind(actions: string[]): "create" | "update" | "replace" | "destroy" | 
   return "none";
 }
 
-function label(rc: ResourceChange, values: Record<string, any>): string {
+function label(rc: ResourceChange, values: Values): string {
   const [, what] = POLICY_ATTRIBUTES[rc.type];
   const name =
-    rc.type === "aws_iam_role_policy" ? `${values.role} / ${values.name}`
-    : rc.type === "aws_iam_group_policy" ? `${values.group} / ${values.name}`
-    : rc.type === "aws_iam_user_policy" ? `${values.user} / ${values.name}`
-    : rc.type === "aws_s3_bucket_policy" ? values.bucket
-    : rc.type === "aws_kms_key" ? values.description
-    : values.name;
-  return `${what} \`${name ?? rc.address}\``;
+    rc.type === "aws_iam_role_policy"
+      ? `${values.role} / ${values.name}`
+      : rc.type === "aws_iam_group_policy"
+        ? `${values.group} / ${values.name}`
+        : rc.type === "aws_iam_user_policy"
+          ? `${values.user} / ${values.name}`
+          : rc.type === "aws_s3_bucket_policy"
+            ? values.bucket
+            : rc.type === "aws_kms_key"
+              ? values.description
+              : values.name;
+  return `${what} \`${String(name ?? rc.address)}\``;
 }
 
-function linkText(rc: ResourceChange, values: Record<string, any>): string {
+function linkText(rc: ResourceChange, values: Values): string {
   const [who, what] = GRANTING_LINKS[rc.type];
   const show = (v: unknown) => (v === undefined || v === null ? "(known after apply)" : Array.isArray(v) ? v.join(", ") : String(v));
   return `${rc.type.replace(/^aws_iam_/, "").replace(/_/g, " ")}: ${show(values[who])} ← ${show(values[what])} (\`${rc.address}\`)`;
@@ -111,12 +119,19 @@ export async function reviewPlan(stack: string, plan: { resource_changes?: Resou
     if (policyAttr) {
       const [attr] = policyAttr;
       const unknownAfter = rc.change.after_unknown?.[attr] === true;
-      const b = normalise(k === "create" ? null : before[attr]);
-      const a = unknownAfter ? [] : normalise(k === "destroy" ? null : after[attr]);
+      const text = (v: unknown) => (typeof v === "string" ? v : null);
+      const b = normalise(k === "create" ? null : text(before[attr]));
+      const a = unknownAfter ? [] : normalise(k === "destroy" ? null : text(after[attr]));
       const diff = diffStatements(b, a);
       const reasons = unknownAfter ? ["the new document is known only at apply time"] : (await broadening(b, a)).reasons;
       if (diff.added.length + diff.removed.length > 0 || reasons.length > 0) {
-        policies.push({ address: rc.address, label: label(rc, k === "destroy" ? before : { ...before, ...after }), added: diff.added, removed: diff.removed, broadening: reasons });
+        policies.push({
+          address: rc.address,
+          label: label(rc, k === "destroy" ? before : { ...before, ...after }),
+          added: diff.added,
+          removed: diff.removed,
+          broadening: reasons,
+        });
       }
     }
     const link = GRANTING_LINKS[rc.type];
@@ -128,7 +143,8 @@ export async function reviewPlan(stack: string, plan: { resource_changes?: Resou
       else if (k === "replace" && before[who] === after[who] && rc.change.after_unknown?.[what] === true) {
         // re-attached because the policy itself is replaced: its content is reviewed above
       } else if (!same) {
-        const added = (Array.isArray(after[what]) ? after[what] : [after[what]]).filter((x: unknown) => !(Array.isArray(before[what]) ? before[what] : [before[what]]).includes(x));
+        const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+        const added = asList(after[what]).filter((x) => !asList(before[what]).includes(x));
         links.push({ sign: added.length > 0 || before[who] !== after[who] ? "+" : "-", text: linkText(rc, after) });
       }
     }
@@ -145,7 +161,12 @@ export function overallVerdict(reviews: readonly StackReview[]): Verdict {
 }
 
 function cell(values: string[]): string {
-  return values.length === 0 ? "" : values.map((v) => `\`${v}\``).join("<br>").replace(/\|/g, "\\|");
+  return values.length === 0
+    ? ""
+    : values
+        .map((v) => `\`${v}\``)
+        .join("<br>")
+        .replace(/\|/g, "\\|");
 }
 
 function row(sign: "+" | "-", s: NormalStatement): string {
@@ -160,7 +181,10 @@ export function renderReview(reviews: readonly StackReview[]): string {
   const out: string[] = [];
   const badge = verdict === "broadening" ? "⚠️ **broadening**" : verdict === "narrowing" ? "**narrowing**" : "**unchanged**";
   out.push(`# IAM and data review: ${verdict}`, "");
-  out.push(`Verdict: ${badge}. ${verdict === "broadening" ? "Someone gains access they did not have, a Deny is removed or loosened, or an attachment or membership is added: a reviewer must approve." : verdict === "narrowing" ? "Access only shrinks." : "No change to who can do what."}`, "");
+  out.push(
+    `Verdict: ${badge}. ${verdict === "broadening" ? "Someone gains access they did not have, a Deny is removed or loosened, or an attachment or membership is added: a reviewer must approve." : verdict === "narrowing" ? "Access only shrinks." : "No change to who can do what."}`,
+    "",
+  );
   const warnings = reviews.flatMap((r) => r.dataWarnings.map((w) => `${r.stack}: ${w}`));
   if (warnings.length > 0) {
     out.push("> [!CAUTION]", "> **Data loss.** This plan destroys or replaces resources that hold data:", ...warnings.map((w) => `> - ${w}`), "");

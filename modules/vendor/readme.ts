@@ -85,7 +85,14 @@ function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-export function renderModuleReadme(opts: { title: string; summary: string; usage: string; variables: VariableDoc[]; outputs: OutputDoc[]; notes?: string[] }): string {
+export function renderModuleReadme(opts: {
+  title: string;
+  summary: string;
+  usage: string;
+  variables: VariableDoc[];
+  outputs: OutputDoc[];
+  notes?: string[];
+}): string {
   const lines = [
     `# ${opts.title}`,
     "",
@@ -105,7 +112,8 @@ export function renderModuleReadme(opts: { title: string; summary: string; usage
     "| Name | Description | Type | Default | Required |",
     "|------|-------------|------|---------|:--------:|",
     ...opts.variables.map(
-      (v) => `| ${v.name} | ${cell(v.description)} | \`${cell(v.type)}\` | ${v.default === undefined ? "n/a" : `\`${cell(v.default.replace(/\s+/g, " "))}\``} | ${v.default === undefined ? "yes" : "no"} |`,
+      (v) =>
+        `| ${v.name} | ${cell(v.description)} | \`${cell(v.type)}\` | ${v.default === undefined ? "n/a" : `\`${cell(v.default.replace(/\s+/g, " "))}\``} | ${v.default === undefined ? "yes" : "no"} |`,
     ),
     "",
     "## Outputs",

@@ -26,7 +26,7 @@ export const MODULES: Readonly<Record<string, ModuleInfo>> = {
     summary:
       "Seed 001: an AWS Organizations member account `snowplow-<company>`, guarded (`prevent_destroy`, `close_on_deletion = false`), and a service control policy that denies every service outside the Snowplow flow (optionally every region outside an allow list). Apply with the organization's management account.",
     notes: [
-      "To adopt an existing account instead of creating one, add an `import` block in the calling configuration: `import { to = module.<name>.aws_organizations_account.this, id = \"<account id>\" }`.",
+      'To adopt an existing account instead of creating one, add an `import` block in the calling configuration: `import { to = module.<name>.aws_organizations_account.this, id = "<account id>" }`.',
       "Changing `iam_user_access_to_billing` replaces the account; `prevent_destroy` makes that plan fail.",
     ],
   },
@@ -46,7 +46,9 @@ export const MODULES: Readonly<Record<string, ModuleInfo>> = {
     title: "kinesis-app: one Kinesis producer or consumer under an IAM role (seeds 002 and 000)",
     summary:
       "A managed policy with exactly the stream, KCL lease table and CloudWatch permissions of the application (KCL 1, 2 or 3, enhanced fan-out, KMS-encrypted streams), the role that EC2 (instance profile), ECS tasks or an EKS service account assume, and optionally the KCL lease table itself (on demand, point-in-time recovery, deletion protection, `prevent_destroy`).",
-    notes: ["One policy per application: past about 80 streams it passes AWS's 6,144-character quota, which the CDKTF project splits automatically and this module does not."],
+    notes: [
+      "One policy per application: past about 80 streams it passes AWS's 6,144-character quota, which the CDKTF project splits automatically and this module does not.",
+    ],
   },
   "spark-launcher": {
     title: "spark-launcher: the IAM a Flintrock Spark launcher really needs (seed 003)",
@@ -183,7 +185,14 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
         node_role_name: s.nodeRoleName,
         create_instance_profile: s.createInstanceProfile || undefined,
         node_buckets: s.createInstanceProfile
-          ? { log: buckets.log, raw_in: buckets.raw_in, processing: buckets.processing, enriched_out: buckets.enriched_out, bad_rows: buckets.bad_rows, hosted_assets: buckets.hosted_assets }
+          ? {
+              log: buckets.log,
+              raw_in: buckets.raw_in,
+              processing: buckets.processing,
+              enriched_out: buckets.enriched_out,
+              bad_rows: buckets.bad_rows,
+              hosted_assets: buckets.hosted_assets,
+            }
           : undefined,
       },
     });
@@ -199,7 +208,12 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
         account_id: a.backup.id,
         region: backupRegion,
         bucket_name: b.bucketName,
-        sources: a.sources.map((s) => ({ name: s.name, account_id: s.id, method: s.method, writer_role_name: s.writerRoleName ?? defaultWriterRole(s.method) })),
+        sources: a.sources.map((s) => ({
+          name: s.name,
+          account_id: s.id,
+          method: s.method,
+          writer_role_name: s.writerRoleName ?? defaultWriterRole(s.method),
+        })),
         organization_id: config.organization.id,
         admit: b.admit === "listed-accounts" ? undefined : b.admit,
         encryption: b.encryption,
@@ -226,7 +240,8 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
           role_name: s.writerRoleName ?? defaultWriterRole(s.method),
           path: iam.path === "/" ? undefined : iam.path,
           permissions_boundary_arn: iam.permissionsBoundaryArn,
-          verify_point_in_time_recovery: s.method === "native-export" && (opts.verifyPointInTimeRecovery === false || recovery !== "verify") ? false : undefined,
+          verify_point_in_time_recovery:
+            s.method === "native-export" && (opts.verifyPointInTimeRecovery === false || recovery !== "verify") ? false : undefined,
         },
       });
     }
@@ -254,12 +269,30 @@ interface ProviderAccount {
 function providerAccounts(config: Config): ProviderAccount[] {
   const a = config.accounts;
   const role = (id: string, name: string, region: string) => arns.iamRole(accountEnv(id, region), name);
-  const out: ProviderAccount[] = [{ alias: "management", account: a.management.id, region: a.management.region ?? config.region, roleArn: a.management.roleArn }];
-  if (a.snowplow.id) out.push({ alias: "pipeline", account: a.snowplow.id, region: a.snowplow.region ?? config.region, roleArn: role(a.snowplow.id, a.snowplow.accessRoleName, a.snowplow.region ?? config.region) });
+  const out: ProviderAccount[] = [
+    { alias: "management", account: a.management.id, region: a.management.region ?? config.region, roleArn: a.management.roleArn },
+  ];
+  if (a.snowplow.id)
+    out.push({
+      alias: "pipeline",
+      account: a.snowplow.id,
+      region: a.snowplow.region ?? config.region,
+      roleArn: role(a.snowplow.id, a.snowplow.accessRoleName, a.snowplow.region ?? config.region),
+    });
   if (a.backup && config.backup) {
-    out.push({ alias: "backup", account: a.backup.id, region: a.backup.region ?? config.region, roleArn: role(a.backup.id, a.backup.accessRoleName, a.backup.region ?? config.region) });
+    out.push({
+      alias: "backup",
+      account: a.backup.id,
+      region: a.backup.region ?? config.region,
+      roleArn: role(a.backup.id, a.backup.accessRoleName, a.backup.region ?? config.region),
+    });
     for (const s of a.sources) {
-      out.push({ alias: `source_${s.name.replace(/[^A-Za-z0-9_]/g, "_")}`, account: s.id, region: s.region ?? config.region, roleArn: role(s.id, s.accessRoleName, s.region ?? config.region) });
+      out.push({
+        alias: `source_${s.name.replace(/[^A-Za-z0-9_]/g, "_")}`,
+        account: s.id,
+        region: s.region ?? config.region,
+        roleArn: role(s.id, s.accessRoleName, s.region ?? config.region),
+      });
     }
   }
   return out;
@@ -314,7 +347,9 @@ function readTree(dir: string, base = dir): Record<string, string> {
 /** the usage block of a module's README: its required inputs with example values */
 function usage(name: string, config: Config): string {
   const call = moduleCalls(config).find((c) => c.module === name);
-  const text = call ? renderModuleCall({ ...call, name: call.name }, `./modules/${name}`) : `module "${name.replace(/-/g, "_")}" {\n  source = "./modules/${name}"\n}`;
+  const text = call
+    ? renderModuleCall({ ...call, name: call.name }, `./modules/${name}`)
+    : `module "${name.replace(/-/g, "_")}" {\n  source = "./modules/${name}"\n}`;
   return text;
 }
 

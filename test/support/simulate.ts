@@ -90,11 +90,21 @@ export async function simulate(req: Request, policies: Evaluated): Promise<Outco
         action: req.action,
         resource: { resource: req.resource, accountId: req.resourceAccount },
         // what AWS always puts in the request context for a signed call by an IAM principal
-        contextVariables: { "aws:SecureTransport": "true", "aws:PrincipalArn": req.principal, "aws:PrincipalAccount": req.principal.split(":")[4], ...req.context },
+        contextVariables: {
+          "aws:SecureTransport": "true",
+          "aws:PrincipalArn": req.principal,
+          "aws:PrincipalAccount": req.principal.split(":")[4],
+          ...req.context,
+        },
       },
       identityPolicies: policies.identity,
       serviceControlPolicies: policies.scps?.length
-        ? [{ orgIdentifier: policies.orgId ?? "o-a1b2c3d4e5", policies: [{ name: "FullAWSAccess", policy: FULL_ACCESS }, ...policies.scps.map((policy, i) => ({ name: `scp-${i}`, policy }))] }]
+        ? [
+            {
+              orgIdentifier: policies.orgId ?? "o-a1b2c3d4e5",
+              policies: [{ name: "FullAWSAccess", policy: FULL_ACCESS }, ...policies.scps.map((policy, i) => ({ name: `scp-${i}`, policy }))],
+            },
+          ]
         : [],
       resourceControlPolicies: [],
       resourcePolicy: policies.resourcePolicy,

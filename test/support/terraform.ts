@@ -159,7 +159,12 @@ export function planAgainstState(stackDir: string, resources: readonly StateReso
   fs.writeFileSync(path.join(stackDir, "prior.tfstate"), JSON.stringify(state));
   tf(stackDir, ["init", "-input=false", "-reconfigure"]);
   const bin = terraformBinary();
-  const r = spawnSync(bin, ["plan", "-input=false", "-refresh=false", "-lock=false", "-no-color"], { cwd: stackDir, env: terraformEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(bin, ["plan", "-input=false", "-refresh=false", "-lock=false", "-no-color"], {
+    cwd: stackDir,
+    env: terraformEnv(),
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: r.status ?? 1, output: `${r.stdout}\n${r.stderr}` };
 }
 

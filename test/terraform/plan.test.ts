@@ -61,20 +61,31 @@ describe("terraform validate and offline plan", () => {
 
   test("pipeline plan creates the groups, policies, users and memberships of both seeds", () => {
     const p = example["snowplow-pipeline"];
-    expect(creates(p, "aws_iam_group").map((g) => g.name).sort()).toEqual(["snowplow-data-pipeline", "snowplow-setup", "snowplow-spark-launchers"]);
-    expect(creates(p, "aws_iam_user").map((u) => u.name).sort()).toEqual(["snowplow-operator", "snowplow-setup"]);
-    expect(creates(p, "aws_iam_user_group_membership").map((m) => `${m.user}:${m.groups.join()}`).sort()).toEqual([
-      "snowplow-operator:snowplow-data-pipeline",
-      "snowplow-setup:snowplow-setup",
-    ]);
+    expect(
+      creates(p, "aws_iam_group")
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual(["snowplow-data-pipeline", "snowplow-setup", "snowplow-spark-launchers"]);
+    expect(
+      creates(p, "aws_iam_user")
+        .map((u) => u.name)
+        .sort(),
+    ).toEqual(["snowplow-operator", "snowplow-setup"]);
+    expect(
+      creates(p, "aws_iam_user_group_membership")
+        .map((m) => `${m.user}:${m.groups.join()}`)
+        .sort(),
+    ).toEqual(["snowplow-operator:snowplow-data-pipeline", "snowplow-setup:snowplow-setup"]);
     expect(creates(p, "aws_iam_policy").map((x) => x.name)).toContain("snowplow-policy-operate-datapipeline");
     // the installer's policy arrives at AWS with IAM's own ${aws:username} variables intact
     const self = creates(p, "aws_iam_group_policy").find((x) => x.name === "snowplow-self-service");
     expect(self.policy).toContain("user/${aws:username}");
     // several streams and applications: a role per application, a lease table for the one that asks
-    expect(creates(p, "aws_iam_role").map((r) => r.name).sort()).toEqual(
-      ["acme-collector", "acme-enrich", "acme-enrich-writer", "acme-s3-loader", "snowplow-spark-node"].sort(),
-    );
+    expect(
+      creates(p, "aws_iam_role")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["acme-collector", "acme-enrich", "acme-enrich-writer", "acme-s3-loader", "snowplow-spark-node"].sort());
     expect(creates(p, "aws_dynamodb_table").map((t) => t.name)).toEqual(["acme-s3-loader"]);
   });
 
@@ -82,7 +93,10 @@ describe("terraform validate and offline plan", () => {
     const b = example.backup;
     expect(creates(b, "aws_s3_bucket")[0]).toMatchObject({ bucket: "acme-dynamodb-backups", force_destroy: false });
     expect(creates(b, "aws_s3_bucket_public_access_block")[0]).toMatchObject({
-      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
     });
     const policy = JSON.parse(creates(b, "aws_s3_bucket_policy")[0].policy);
     const sids = policy.Statement.map((s: any) => s.Sid);
@@ -99,7 +113,10 @@ describe("terraform validate and offline plan", () => {
   });
 
   test("switching install to operate changes only the installer's group membership", () => {
-    const operate = synthAndPlan(exampleConfig((c) => (c.pipeline.phase = "operate")), ["snowplow-pipeline"])["snowplow-pipeline"];
+    const operate = synthAndPlan(
+      exampleConfig((c) => (c.pipeline.phase = "operate")),
+      ["snowplow-pipeline"],
+    )["snowplow-pipeline"];
     const before = plannedValues(example["snowplow-pipeline"].plan);
     const after = plannedValues(operate.plan);
     const removed = Object.keys(before).filter((k) => !(k in after));
@@ -119,10 +136,17 @@ describe("terraform validate and offline plan", () => {
     }
 
     test("renaming the backup bucket", () => {
-      const { dir, json } = synthOnly(exampleConfig((c) => (c.backup.bucketName = "acme-backups-v2")), "backup");
+      const { dir, json } = synthOnly(
+        exampleConfig((c) => (c.backup.bucketName = "acme-backups-v2")),
+        "backup",
+      );
       const name = Object.keys(json.resource.aws_s3_bucket)[0];
       const r = planAgainstState(dir, [
-        { type: "aws_s3_bucket", name, attributes: { id: "acme-dynamodb-backups", bucket: "acme-dynamodb-backups", force_destroy: false, tags: {}, tags_all: {} } },
+        {
+          type: "aws_s3_bucket",
+          name,
+          attributes: { id: "acme-dynamodb-backups", bucket: "acme-dynamodb-backups", force_destroy: false, tags: {}, tags_all: {} },
+        },
       ]);
       expect(r.output).toContain(`aws_s3_bucket.${name} must be replaced`);
       expect(r.output).toContain("Error: Instance cannot be destroyed");
@@ -130,7 +154,10 @@ describe("terraform validate and offline plan", () => {
     });
 
     test("changing the member account's billing access", () => {
-      const { dir, json } = synthOnly(exampleConfig((c) => (c.accounts.snowplow.iamUserAccessToBilling = "ALLOW")), "management");
+      const { dir, json } = synthOnly(
+        exampleConfig((c) => (c.accounts.snowplow.iamUserAccessToBilling = "ALLOW")),
+        "management",
+      );
       const name = Object.keys(json.resource.aws_organizations_account)[0];
       const r = planAgainstState(dir, [
         {

@@ -25,7 +25,8 @@ function synth(change?: (c: any) => void, edit?: (stacksDir: string) => void): s
   return stacks;
 }
 
-const rowsOf = (r: StackReview) => r.policies.flatMap((p) => [...p.removed.map((s) => `- ${p.label} ${s.sid}`), ...p.added.map((s) => `+ ${p.label} ${s.sid}`)]);
+const rowsOf = (r: StackReview) =>
+  r.policies.flatMap((p) => [...p.removed.map((s) => `- ${p.label} ${s.sid}`), ...p.added.map((s) => `+ ${p.label} ${s.sid}`)]);
 
 describe("npm run review on real plans", () => {
   const states: Record<string, object> = {};
@@ -55,7 +56,7 @@ describe("npm run review on real plans", () => {
     "stream added": ["snowplow-pipeline", (c) => c.kinesis.applications[1].streams.push("acme-bad")],
     "stream removed": ["snowplow-pipeline", (c) => (c.kinesis.applications[0].streams = ["acme-raw-good"])],
     "actions removed": ["snowplow-pipeline", (c) => (c.kinesis.applications[1].kclVersion = 1)],
-    "wildcard": ["snowplow-pipeline", (c) => (c.pipeline.operator.level = "compatible")],
+    wildcard: ["snowplow-pipeline", (c) => (c.pipeline.operator.level = "compatible")],
     // a hand edit of the synthesized policy, as a pull request could make
     "tls deny removed": ["backup", undefined, removeTlsDeny],
     operate: ["snowplow-pipeline", (c) => (c.pipeline.phase = "operate")],
@@ -84,7 +85,14 @@ describe("npm run review on real plans", () => {
   test("the same config: unchanged", () => {
     for (const stack of ["management", "pipeline", "backup"]) {
       const r = reviews[`same ${stack}`];
-      expect([stack, r.verdict, r.policies, r.links, r.dataWarnings, r.counts]).toEqual([stack, "unchanged", [], [], [], { create: 0, update: 0, replace: 0, destroy: 0 }]);
+      expect([stack, r.verdict, r.policies, r.links, r.dataWarnings, r.counts]).toEqual([
+        stack,
+        "unchanged",
+        [],
+        [],
+        [],
+        { create: 0, update: 0, replace: 0, destroy: 0 },
+      ]);
     }
   });
 
@@ -102,7 +110,10 @@ describe("npm run review on real plans", () => {
   test("a stream removed from a producer: narrowing", () => {
     const r = reviews["stream removed"];
     expect(r.verdict).toBe("narrowing");
-    expect(rowsOf(r)).toEqual(["- managed policy `acme-collector-kinesis-producer` WriteStreams", "+ managed policy `acme-collector-kinesis-producer` WriteStreams"]);
+    expect(rowsOf(r)).toEqual([
+      "- managed policy `acme-collector-kinesis-producer` WriteStreams",
+      "+ managed policy `acme-collector-kinesis-producer` WriteStreams",
+    ]);
     expect(r.policies[0].broadening).toEqual([]);
   });
 
@@ -132,7 +143,9 @@ describe("npm run review on real plans", () => {
     const r = reviews["tls deny removed"];
     expect(r.verdict).toBe("broadening");
     expect(rowsOf(r)).toEqual(["- bucket policy `acme-dynamodb-backups` DenyInsecureTransport"]);
-    expect(r.policies[0].broadening).toEqual(expect.arrayContaining(["no longer denies s3:PutObject on arn:aws:s3:::acme-dynamodb-backups/* (under its conditions)"]));
+    expect(r.policies[0].broadening).toEqual(
+      expect.arrayContaining(["no longer denies s3:PutObject on arn:aws:s3:::acme-dynamodb-backups/* (under its conditions)"]),
+    );
   });
 
   test("the installer moved from install to operate: narrowing (its membership goes)", () => {
@@ -144,7 +157,9 @@ describe("npm run review on real plans", () => {
 
   test("a bucket replacement: a loud data-loss warning", () => {
     const r = reviews["bucket renamed"];
-    expect(r.dataWarnings).toEqual(expect.arrayContaining([expect.stringMatching(/^a bucket would be REPLACED \(destroyed, then created empty\): `aws_s3_bucket\./)]));
+    expect(r.dataWarnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^a bucket would be REPLACED \(destroyed, then created empty\): `aws_s3_bucket\./)]),
+    );
     const md = renderReview([r]);
     expect(md).toContain("> [!CAUTION]\n> **Data loss.**");
     expect(r.counts.replace).toBeGreaterThan(0);

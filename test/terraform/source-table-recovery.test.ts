@@ -42,14 +42,22 @@ describe("source tables' point-in-time recovery (terraform test, mocked provider
     beforeAll(() => (stack = sourceShop()));
 
     test("plans when every exported table has point-in-time recovery on", () => {
-      const filter = writeTest(stack, "on", `mock_provider "aws" {${pitrData("orders", true)}${pitrData("customers", true)}\n}\nrun "plans" {\n  command = plan\n}\n`);
+      const filter = writeTest(
+        stack,
+        "on",
+        `mock_provider "aws" {${pitrData("orders", true)}${pitrData("customers", true)}\n}\nrun "plans" {\n  command = plan\n}\n`,
+      );
       const r = tfTest(stack, [filter]);
       expect(r.output).toContain("1 passed, 0 failed");
       expect(r.status).toBe(0);
     });
 
     test("fails the plan, naming the table and the fix, when a table has it off", () => {
-      const filter = writeTest(stack, "off", `mock_provider "aws" {${pitrData("orders", false)}${pitrData("customers", true)}\n}\nrun "plans" {\n  command = plan\n}\n`);
+      const filter = writeTest(
+        stack,
+        "off",
+        `mock_provider "aws" {${pitrData("orders", false)}${pitrData("customers", true)}\n}\nrun "plans" {\n  command = plan\n}\n`,
+      );
       const r = tfTest(stack, [filter]);
       expect(r.status).not.toBe(0);
       expect(r.output).toContain("DynamoDB table orders has point-in-time recovery off");

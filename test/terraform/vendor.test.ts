@@ -110,7 +110,9 @@ describe("vendored modules in an existing Terraform repository", () => {
       expect(JSON.parse(tf(repo, ["validate", "-json"])).valid).toBe(true);
       tf(repo, ["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"]);
       plan = JSON.parse(tf(repo, ["show", "-json", "plan.bin"]));
-      planned = plan.resource_changes.filter((c: any) => c.change.actions.includes("create")).map((c: any) => ({ type: c.type, address: c.address, after: c.change.after }));
+      planned = plan.resource_changes
+        .filter((c: any) => c.change.actions.includes("create"))
+        .map((c: any) => ({ type: c.type, address: c.address, after: c.change.after }));
     });
 
     test("plans offline: its own resource and every module's", () => {

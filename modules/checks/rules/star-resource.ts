@@ -8,7 +8,7 @@ import { IDENTITY_KINDS, list, sidOf, statementsOf, type PolicyRule, type RuleFi
  */
 export const starResourceRule: PolicyRule = {
   id: "star-resource",
-  description: "Resource \"*\" only for actions that support no resource-level permission (per the catalogue)",
+  description: 'Resource "*" only for actions that support no resource-level permission (per the catalogue)',
   kinds: IDENTITY_KINDS,
   async check(policy) {
     const findings: RuleFinding[] = [];

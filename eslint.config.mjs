@@ -1,0 +1,24 @@
+// Lint config (STYLE habit 10): ESLint's and typescript-eslint's recommended rules.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "cdktf.out/", ".cdktf.out.staging-*/", "coverage/", ".gen/", "**/*.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // tests and scripts read untyped JSON (synthesized stacks, plans): `any` is the honest type there
+    files: ["test/**/*.ts", "scripts/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    files: ["bench/*.cjs", "*.js"],
+    languageOptions: { globals: { require: "readonly", process: "readonly", module: "writable" }, sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+);
