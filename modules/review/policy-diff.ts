@@ -7,6 +7,7 @@
  * expanded with AWS's action catalogue.
  */
 import { expandAction } from "../checks/catalogue";
+import { globToRegExp } from "../private/glob";
 
 export interface NormalStatement {
   readonly sid: string;
@@ -120,13 +121,7 @@ async function grantsOf(statements: NormalStatement[], effect: "Allow" | "Deny")
 /** does pattern `p` (IAM wildcards * and ?) match every string that `q` matches? (q taken literally, a sound approximation) */
 export function covers(p: string, q: string): boolean {
   if (p === q || p === "*") return true;
-  const re = new RegExp(
-    `^${p
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  );
-  return re.test(q);
+  return globToRegExp(p).test(q);
 }
 
 function principalCovers(p: string, q: string): boolean {

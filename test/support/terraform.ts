@@ -140,8 +140,6 @@ export interface StateResource {
  * override also points the backend at it). Returns the plan's exit status and output.
  */
 export function planAgainstState(stackDir: string, resources: readonly StateResource[]): { status: number; output: string } {
-  const override = { ...offlineOverride(stackDir), terraform: { backend: { local: { path: "prior.tfstate" } } } };
-  fs.writeFileSync(path.join(stackDir, "offline_override.tf.json"), JSON.stringify(override));
   const state = {
     version: 4,
     terraform_version: "1.11.4",
@@ -156,8 +154,7 @@ export function planAgainstState(stackDir: string, resources: readonly StateReso
       instances: [{ schema_version: 0, attributes: r.attributes, sensitive_attributes: [] }],
     })),
   };
-  fs.writeFileSync(path.join(stackDir, "prior.tfstate"), JSON.stringify(state));
-  tf(stackDir, ["init", "-input=false", "-reconfigure"]);
+  initWithState(stackDir, state);
   const bin = terraformBinary();
   const r = spawnSync(bin, ["plan", "-input=false", "-refresh=false", "-lock=false", "-no-color"], {
     cwd: stackDir,
@@ -289,30 +286,25 @@ export function stateFromPlan(plan: any, initialisedDir: string): object {
   };
 }
 
-/** plan a stack folder against a given state, offline; returns `terraform show -json` of the plan */
-export function planFromState(stackDir: string, state: object): any {
-  const override = { ...offlineOverride(stackDir), terraform: { backend: { local: { path: "prior.tfstate" } } } };
-  fs.writeFileSync(path.join(stackDir, "offline_override.tf.json"), JSON.stringify(override));
-  fs.writeFileSync(path.join(stackDir, "prior.tfstate"), JSON.stringify(state));
-  tf(stackDir, ["init", "-input=false", "-reconfigure"]);
-  tf(stackDir, ["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"]);
-  return JSON.parse(tf(stackDir, ["show", "-json", "plan.bin"]));
-}
-
 /**
  * planFromState in two steps, so that plans can run side by side: prepare
  * (state, override, init: sequential, as the shared plugin cache is not safe
  * for concurrent installs), then plan (async).
  */
 export function preparePlanFromState(stackDir: string, state: object): () => Promise<any> {
-  const override = { ...offlineOverride(stackDir), terraform: { backend: { local: { path: "prior.tfstate" } } } };
-  fs.writeFileSync(path.join(stackDir, "offline_override.tf.json"), JSON.stringify(override));
-  fs.writeFileSync(path.join(stackDir, "prior.tfstate"), JSON.stringify(state));
-  tf(stackDir, ["init", "-input=false", "-reconfigure"]);
+  initWithState(stackDir, state);
   return async () => {
     const plan = await tfAsync(stackDir, ["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"]);
     if (plan.status !== 0) throw new Error(`terraform plan failed in ${stackDir}:\n${plan.output}`);
     const show = await tfAsync(stackDir, ["show", "-json", "plan.bin"]);
     return JSON.parse(show.output);
   };
+}
+
+/** the offline override with a local backend on a state the test writes, and init: before planning against a prior state */
+function initWithState(stackDir: string, state: object): void {
+  const override = { ...offlineOverride(stackDir), terraform: { backend: { local: { path: "prior.tfstate" } } } };
+  fs.writeFileSync(path.join(stackDir, "offline_override.tf.json"), JSON.stringify(override));
+  fs.writeFileSync(path.join(stackDir, "prior.tfstate"), JSON.stringify(state));
+  tf(stackDir, ["init", "-input=false", "-reconfigure"]);
 }
