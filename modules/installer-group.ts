@@ -52,7 +52,6 @@ const REAL_TIME_SERVICES = [
  * removed from the group in the operate phase.
  */
 export const INSTALLER_WILDCARD_ACKNOWLEDGEMENT = {
-  finding: "service-wide wildcard actions on Resource *",
   reason:
     "Snowplow's published installer policy; setup creates resources whose names are not known in advance, and the installer leaves the group in the operate phase",
 } as const;

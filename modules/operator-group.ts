@@ -42,7 +42,6 @@ export const OPERATOR_STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = 
  * published policy, service-wide wildcards on `*`, for users migrating as-is.
  */
 export const COMPATIBLE_WILDCARD_ACKNOWLEDGEMENT = {
-  finding: "service-wide wildcard actions on Resource *",
   reason: "reproduces Snowplow's published operator policy exactly (level 'compatible'); use 'least-privilege' to remove it",
 } as const;
 

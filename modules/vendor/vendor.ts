@@ -67,10 +67,16 @@ export const MODULES: Readonly<Record<string, ModuleInfo>> = {
   },
 };
 
+/** a name as a Terraform identifier part (`shop-eu` -> `shop_eu`) */
+const ident = (name: string) => name.replace(/[^A-Za-z0-9_]/g, "_");
+
 /** `module "x"` names in the example: stable, one per construct instance */
-function moduleName(prefix: string, name?: string): string {
-  return name === undefined ? prefix : `${prefix}_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+function moduleName(prefix: string, name: string): string {
+  return `${prefix}_${ident(name)}`;
 }
+
+/** the provider alias of a source account: module calls and provider blocks must agree */
+const sourceAlias = (name: string) => `source_${ident(name)}` as const;
 
 export interface ModuleCall {
   readonly name: string;
@@ -227,7 +233,7 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
       calls.push({
         name: moduleName("backup_writer", s.name),
         module: "backup-writer",
-        account: `source_${s.name.replace(/[^A-Za-z0-9_]/g, "_")}`,
+        account: sourceAlias(s.name),
         inputs: {
           account_id: s.id,
           region: s.region ?? config.region,
@@ -288,7 +294,7 @@ function providerAccounts(config: Config): ProviderAccount[] {
     });
     for (const s of a.sources) {
       out.push({
-        alias: `source_${s.name.replace(/[^A-Za-z0-9_]/g, "_")}`,
+        alias: sourceAlias(s.name),
         account: s.id,
         region: s.region ?? config.region,
         roleArn: role(s.id, s.accessRoleName, s.region ?? config.region),
