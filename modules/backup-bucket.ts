@@ -68,8 +68,10 @@ function writerStatements(o: {
       sid: `${sid}WriteOwnPrefix`,
       principals,
       actions:
+        // ExportTableToPointInTime writes with PutObject, PutObjectAcl and AbortMultipartUpload only
+        // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataExport_Requesting.html)
         o.method === "native-export"
-          ? ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject", "s3:PutObjectAcl"]
+          ? ["s3:AbortMultipartUpload", "s3:PutObject", "s3:PutObjectAcl"]
           : ["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
       resources: [objects("*")],
       conditions,
@@ -89,6 +91,8 @@ function writerStatements(o: {
       reason: "EMR and Data Pipeline remove their own logs and marker objects, never backup data (seed 004)",
     });
   }
+  // A DynamoDB export neither lists the bucket nor looks up its region: only Data Pipeline's EMR does.
+  if (o.method === "native-export") return statements;
   statements.push(
     {
       sid: `${sid}ListOwnPrefix`,

@@ -67,15 +67,23 @@ export const INSTALLER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   },
 ];
 
-export function installerStatements(flow: SnowplowFlow): StatementProps[] {
+/**
+ * The published installer policy for the flow. When the account's service
+ * control policy leaves only `scpServices` open, services outside it are left
+ * out: the SCP denies them anyway (the batch list's `es`, `rds` and
+ * `aws-marketplace` are not among the services seed 001 enables), and a grant
+ * that can never work only misleads the reader of the policy.
+ */
+export function installerStatements(flow: SnowplowFlow, scpServices?: ReadonlySet<string>): StatementProps[] {
+  const open = (service: string) => scpServices === undefined || scpServices.has(service);
   const services = new Set<string>(flow === "real-time" ? REAL_TIME_SERVICES : BATCH_SERVICES);
   if (flow === "both") ["dynamodb", "kinesis", "logs"].forEach((s) => services.add(s));
   const statements: StatementProps[] = [
     {
       sid: "SetupSnowplowServices",
-      actions: [...services].map((s) => `${s}:*`),
+      actions: [...services].filter(open).map((s) => `${s}:*`),
       resources: ["*"],
-      reason: `everything Snowplow's ${flow} setup creates (published installer policy)`,
+      reason: `everything Snowplow's ${flow} setup creates (published installer policy${scpServices ? ", less the services the account's SCP denies" : ""})`,
     },
   ];
   if (flow === "real-time") {
@@ -85,7 +93,7 @@ export function installerStatements(flow: SnowplowFlow): StatementProps[] {
       resources: ["*"],
       reason: "pick the collector's TLS certificate (published real-time installer policy)",
     });
-  } else {
+  } else if (open("aws-marketplace")) {
     statements.push({
       sid: "SubscribeMarketplaceImages",
       actions: ["aws-marketplace:ViewSubscriptions", "aws-marketplace:Subscribe", "aws-marketplace:Unsubscribe"],
@@ -117,6 +125,12 @@ export interface InstallerGroupProps {
   readonly path?: string;
   /** deny all but MFA setup to members signed in without MFA @default true */
   readonly enableMfaEnforcement?: boolean;
+  /**
+   * services the account's service control policy leaves open; the published
+   * policy's other services are left out (the SCP would deny them)
+   * @default - no SCP: the published list as it is
+   */
+  readonly scpServices?: ReadonlySet<string>;
 }
 
 /** The "Snowplow Installer" group, policy and user (seed 001 links it; seed 000 retires it). */
@@ -130,7 +144,7 @@ export class InstallerGroup extends Construct {
     super(scope, id);
     const path = props.path ?? "/";
     this.group = new IamGroup(this, "group", { name: props.groupName ?? "snowplow-setup", path });
-    this.document = new PolicyDocument(installerStatements(props.flow));
+    this.document = new PolicyDocument(installerStatements(props.flow, props.scpServices));
     const groupName = props.groupName ?? "snowplow-setup";
     const policyName = props.policyName ?? "snowplow-policy-setup-infrastructure";
     new IamGroupPolicy(this, "policy", {
@@ -148,7 +162,8 @@ export class InstallerGroup extends Construct {
       account,
       acknowledgements: INSTALLER_ACKNOWLEDGEMENTS,
     });
-    this.selfService = new PolicyDocument(selfServiceStatements(props.env, props.enableMfaEnforcement ?? true));
+    // BoolIfExists: an access key the installer makes must not skip MFA while the group grants iam:*.
+    this.selfService = new PolicyDocument(selfServiceStatements(props.env, props.enableMfaEnforcement ?? true, "BoolIfExists"));
     new IamGroupPolicy(this, "self_service", {
       name: "snowplow-self-service",
       group: this.group.name,

@@ -19,56 +19,61 @@ export interface KinesisStreamRef {
   readonly kmsKeyArn?: string;
 }
 
+/** a bucket the application writes objects into (Snowplow's S3 loader) */
+export interface S3WriteRef {
+  readonly bucket: string;
+  /** key prefix @default - the whole bucket */
+  readonly prefix?: string;
+  /** the bucket's SSE-KMS key @default - SSE-S3, no key permissions */
+  readonly kmsKeyArn?: string;
+}
+
 export interface KinesisAppPolicyOptions {
   readonly env: AccountEnv;
   /** application name: the KCL lease table, CloudWatch namespace and role name */
   readonly appName: string;
-  readonly kind: "producer" | "consumer";
-  readonly streams: readonly KinesisStreamRef[];
+  /** streams it consumes with the KCL @default [] */
+  readonly reads?: readonly KinesisStreamRef[];
+  /** streams it produces to @default [] */
+  readonly writes?: readonly KinesisStreamRef[];
+  /** buckets it writes objects into @default [] */
+  readonly s3?: readonly S3WriteRef[];
   /** client generation: KCL 1 (1.9+), 2 or 3, or the matching producer SDK @default 2 */
   readonly kclVersion?: 1 | 2 | 3;
   /** consumer reads with enhanced fan-out @default - true for KCL 2 and 3, as the KCL does */
   readonly enhancedFanOut?: boolean;
   /** the lease table is created by Terraform, so the app needs no dynamodb:CreateTable @default false */
   readonly leaseTableManaged?: boolean;
+  /**
+   * CloudWatch namespace the KPL publishes its metrics under, or false when its
+   * metrics are off (`metrics_level = none`)
+   * @default "KinesisProducerLibrary"
+   */
+  readonly producerMetricsNamespace?: string | false;
 }
 
 /** actions of seed 002 on the KCL lease table ("CreateTable ... DeleteItem") */
 const SEED_LEASE_ACTIONS = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
 
-/** the statements of one application's policy; exported for tests and reports */
+const kmsKeysOf = (refs: readonly { readonly kmsKeyArn?: string }[]) => [...new Set(refs.flatMap((s) => (s.kmsKeyArn ? [s.kmsKeyArn] : [])))];
+
+/**
+ * The statements of one application's policy; exported for tests and reports.
+ * Sources of each call: test/conformance/ (file and line of the KCL, KPL and
+ * Snowplow's common-streams), replayed through the simulator.
+ */
 export function kinesisAppStatements(o: KinesisAppPolicyOptions): StatementProps[] {
+  return [...readStatements(o), ...writeStatements(o), ...s3Statements(o)];
+}
+
+/** a KCL consumer: read the streams, keep leases, publish the KCL's metrics */
+function readStatements(o: KinesisAppPolicyOptions): StatementProps[] {
   const e = o.env;
   const v = o.kclVersion ?? 2;
-  const streamArns = o.streams.map((s) => arns.kinesisStream(e, s.name));
-  const keys = [...new Set(o.streams.flatMap((s) => (s.kmsKeyArn ? [s.kmsKeyArn] : [])))];
+  const reads = o.reads ?? [];
+  if (reads.length === 0) return [];
+  const streamArns = reads.map((s) => arns.kinesisStream(e, s.name));
   const statements: StatementProps[] = [];
-
-  if (o.kind === "producer") {
-    statements.push({
-      sid: "WriteStreams",
-      actions: [
-        "kinesis:DescribeStream",
-        "kinesis:PutRecord",
-        "kinesis:PutRecords",
-        // The KPL (0.14+) and SDK v2 producers list shards instead of describing the stream.
-        ...(v >= 2 ? ["kinesis:ListShards", "kinesis:DescribeStreamSummary"] : []),
-      ],
-      resources: streamArns,
-      reason: "check the stream is active, then write records (seed 002, producer)",
-    });
-    if (keys.length > 0) {
-      statements.push({
-        sid: "EncryptStreamRecords",
-        actions: ["kms:GenerateDataKey"],
-        resources: keys,
-        conditions: { StringEquals: { "kms:ViaService": `kinesis.${e.region}.amazonaws.com` } },
-        reason: "write to streams encrypted with a customer key, only through Kinesis",
-      });
-    }
-    return statements;
-  }
-
   statements.push({
     sid: "ReadStreams",
     actions: [
@@ -93,7 +98,7 @@ export function kinesisAppStatements(o: KinesisAppPolicyOptions): StatementProps
     statements.push({
       sid: "ReadWithFanOut",
       actions: ["kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"],
-      resources: o.streams.map((s) => arns.kinesisStreamConsumers(e, s.name)),
+      resources: reads.map((s) => arns.kinesisStreamConsumers(e, s.name)),
       reason: "KCL 2+ reads shards through its own fan-out consumer",
     });
   }
@@ -124,6 +129,7 @@ export function kinesisAppStatements(o: KinesisAppPolicyOptions): StatementProps
     conditions: { StringEquals: { "cloudwatch:namespace": o.appName } },
     reason: "the KCL publishes metrics under the application's name; the namespace condition is the only narrowing CloudWatch offers",
   });
+  const keys = kmsKeysOf(reads);
   if (keys.length > 0) {
     statements.push({
       sid: "DecryptStreamRecords",
@@ -136,7 +142,92 @@ export function kinesisAppStatements(o: KinesisAppPolicyOptions): StatementProps
   return statements;
 }
 
+/** a KPL or SDK producer: find the shards, write records, publish the KPL's metrics */
+function writeStatements(o: KinesisAppPolicyOptions): StatementProps[] {
+  const e = o.env;
+  const v = o.kclVersion ?? 2;
+  const writes = o.writes ?? [];
+  if (writes.length === 0) return [];
+  const statements: StatementProps[] = [
+    {
+      sid: "WriteStreams",
+      actions: [
+        "kinesis:DescribeStream",
+        // The KPL builds its shard map with ListShards in every release since 0.14, SDK v1
+        // builds included (amazon-kinesis-producer v1.0.7 aws/kinesis/core/pipeline.h:71);
+        // Snowplow's sinks check for open shards the same way (common-streams KinesisSink.scala:103).
+        "kinesis:ListShards",
+        "kinesis:PutRecord",
+        "kinesis:PutRecords",
+        ...(v >= 2 ? ["kinesis:DescribeStreamSummary"] : []),
+      ],
+      resources: writes.map((s) => arns.kinesisStream(e, s.name)),
+      reason: "check the stream is active, list its shards, then write records (seed 002, producer)",
+    },
+  ];
+  const keys = kmsKeysOf(writes);
+  if (keys.length > 0) {
+    statements.push({
+      sid: "EncryptStreamRecords",
+      actions: ["kms:GenerateDataKey"],
+      resources: keys,
+      conditions: { StringEquals: { "kms:ViaService": `kinesis.${e.region}.amazonaws.com` } },
+      reason: "write to streams encrypted with a customer key, only through Kinesis",
+    });
+  }
+  const namespace = o.producerMetricsNamespace ?? "KinesisProducerLibrary";
+  if (namespace !== false) {
+    statements.push({
+      sid: "PublishProducerMetrics",
+      actions: ["cloudwatch:PutMetricData"],
+      resources: ["*"],
+      conditions: { StringEquals: { "cloudwatch:namespace": namespace } },
+      // KinesisProducerConfiguration.java:369-370 (metricsLevel "detailed", metricsNamespace
+      // "KinesisProducerLibrary"); aws/metrics/metrics_manager.cc:122-154 (PutMetricData).
+      reason: "the KPL uploads its metrics by default, under its own namespace; switch off with producerMetrics: false",
+    });
+  }
+  return statements;
+}
+
+/** an application that writes objects to S3 (Snowplow's S3 loader) */
+function s3Statements(o: KinesisAppPolicyOptions): StatementProps[] {
+  const e = o.env;
+  const s3 = o.s3 ?? [];
+  if (s3.length === 0) return [];
+  const statements: StatementProps[] = [
+    {
+      sid: "WriteS3Objects",
+      // PutObject for whole files, AbortMultipartUpload to clean up a failed multipart upload
+      // (multipart parts are authorized as s3:PutObject).
+      actions: ["s3:AbortMultipartUpload", "s3:PutObject"],
+      resources: s3.map((w) => arns.s3Objects(e, w.bucket, `${w.prefix ?? ""}*`)),
+      reason: "write the files the application produces under its prefix; no read, list or delete",
+    },
+  ];
+  const keys = kmsKeysOf(s3);
+  if (keys.length > 0) {
+    statements.push({
+      sid: "EncryptS3Objects",
+      // A multipart upload to an SSE-KMS bucket needs kms:Decrypt as well as kms:GenerateDataKey:
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions
+      actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+      resources: keys,
+      // S3 calls KMS in the bucket's region, which is the key's region
+      conditions: { StringEquals: { "kms:ViaService": [...new Set(keys.map((k) => `s3.${k.split(":")[3]}.amazonaws.com`))] } },
+      reason: "write to buckets encrypted with a customer key, only through S3",
+    });
+  }
+  return statements;
+}
+
 export interface KinesisAppProps extends KinesisAppPolicyOptions {
+  /**
+   * the older single-purpose form's label, kept so its policy keeps its name
+   * (`<app>-kinesis-producer|consumer`): a renamed managed policy is replaced
+   * @default - "app": the policy is `<app>-kinesis-app`
+   */
+  readonly legacyKind?: "producer" | "consumer";
   /** what assumes the application's role (seed 000: run Kinesis apps under roles) */
   readonly runAs: "ec2" | "ecs" | "eks";
   /** the EKS cluster's OIDC provider and the pod's service account; required for eks */
@@ -203,14 +294,16 @@ export class KinesisApp extends Construct {
   constructor(scope: Construct, id: string, props: KinesisAppProps) {
     super(scope, id);
     const path = props.path ?? "/";
-    const managed = (props.createLeaseTable ?? false) && props.kind === "consumer";
+    const reads = (props.reads ?? []).length > 0;
+    const managed = (props.createLeaseTable ?? false) && reads;
     this.document = new PolicyDocument(kinesisAppStatements({ ...props, leaseTableManaged: managed }));
     const name = props.appName;
+    const label = props.legacyKind ?? "app";
     const managedPolicies = createManagedPolicies(this, "policy", {
-      name: `${name}-kinesis-${props.kind}`,
+      name: `${name}-kinesis-${label}`,
       path,
       // No stream names here: a policy's description cannot change without replacing the policy.
-      description: `Kinesis ${props.kind} ${name}`,
+      description: `Kinesis ${label} ${name}`,
       document: this.document,
       account: props.env.account,
       targets: [{ type: "role", name }, ...(props.user ? [{ type: "user" as const, name: props.user.userName ?? name }] : [])],
@@ -221,7 +314,7 @@ export class KinesisApp extends Construct {
     this.role = new IamRole(this, "role", {
       name,
       path,
-      description: `Kinesis ${props.kind} ${name} (${props.runAs})`,
+      description: `Kinesis ${label} ${name} (${props.runAs})`,
       assumeRolePolicy: this.trust.toTerraform(),
       permissionsBoundary: props.permissionsBoundaryArn,
     });

@@ -30,6 +30,7 @@ export interface PipelineBuckets {
 export const OPERATOR_STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   "elasticmapreduce:RunJobFlow": "a cluster does not exist before it is started",
   "elasticmapreduce:ListClusters": "lists all clusters of the account; no resource type",
+  // legacyFileMoves only:
   "ec2:DescribeInstances": "EC2 Describe* calls support no resource-level permission",
   "ec2:DescribeSubnets": "EC2 Describe* calls support no resource-level permission",
   "ec2:DescribeSecurityGroups": "EC2 Describe* calls support no resource-level permission",
@@ -66,6 +67,12 @@ export interface OperatorPolicyOptions {
   readonly emrInstanceProfileRoleName?: string;
   /** path of the two EMR roles @default "/" */
   readonly emrRolePath?: string;
+  /**
+   * add the grants of releases that moved files with the operator's keys (Sluice) and ran
+   * StorageLoader: bucket reads, writes and deletes, EC2 and CloudWatch reads, Redshift
+   * @default false
+   */
+  readonly legacyFileMoves?: boolean;
 }
 
 /** Snowplow's final published operator policy (wiki 2016, docs 2020), as it is */
@@ -91,49 +98,47 @@ function compatibleStatements(): StatementProps[] {
   ];
 }
 
+/**
+ * Snowplow's hosted-assets bucket as EmrEtlRunner picks it: the bare name in
+ * eu-west-1, `-<region>` appended elsewhere (snowplow/emr-etl-runner 1.0.4,
+ * lib/snowplow-emr-etl-runner/utils.rb:34-37).
+ */
+export function hostedAssetsBucket(region: string): string {
+  return region === "eu-west-1" ? "snowplow-hosted-assets" : `snowplow-hosted-assets-${region}`;
+}
+
+/**
+ * What EmrEtlRunner 1.0.4 (the last release, with the Elasticity gem 6.0.x)
+ * calls with the operator's keys. The data itself moves on the cluster, under
+ * EMR_EC2_DefaultRole (S3DistCp steps), not with these keys. Line numbers are
+ * in snowplow/emr-etl-runner 1.0.4; test/conformance/emr-etl-runner.ts replays them.
+ */
 function leastPrivilegeStatements(o: OperatorPolicyOptions): StatementProps[] {
   const e = o.env;
   const b = o.buckets;
   const path = o.emrRolePath ?? "/";
-  const objects = (...names: string[]) => names.map((n) => arns.s3Objects(e, n));
-  const all = [b.log, b.rawIn, b.processing, b.enrichedOut, b.archive, b.badRows, b.hostedAssets];
   const statements: StatementProps[] = [
     {
       sid: "StartEmrJobFlows",
+      // RunJobFlow: Elasticity JobFlow#run (emr_job.rb:798); ListClusters: emr.rb:69 (persistent clusters)
       actions: ["elasticmapreduce:RunJobFlow", "elasticmapreduce:ListClusters"],
       resources: ["*"],
       reason: "EmrEtlRunner starts the enrich/shred cluster and finds running ones",
     },
     {
       sid: "ManageEmrJobFlows",
-      actions: [
-        "elasticmapreduce:AddInstanceGroups",
-        "elasticmapreduce:AddJobFlowSteps",
-        "elasticmapreduce:DescribeCluster",
-        "elasticmapreduce:DescribeJobFlows",
-        "elasticmapreduce:DescribeStep",
-        "elasticmapreduce:ListBootstrapActions",
-        "elasticmapreduce:ListInstanceGroups",
-        "elasticmapreduce:ListInstances",
-        "elasticmapreduce:ListSteps",
-        "elasticmapreduce:ModifyInstanceGroups",
-        "elasticmapreduce:SetTerminationProtection",
-        "elasticmapreduce:TerminateJobFlows",
-      ],
+      // AddJobFlowSteps: JobFlow#add_step (emr_job.rb:959); DescribeCluster: cluster_status (1326);
+      // ListSteps: cluster_step_status (1317); TerminateJobFlows: JobFlow#shutdown (828, 933)
+      actions: ["elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:DescribeCluster", "elasticmapreduce:ListSteps", "elasticmapreduce:TerminateJobFlows"],
       resources: [arns.emrCluster(e)],
-      reason: "EmrEtlRunner adds steps, watches and terminates its clusters (Snowplow's 2015 least-privilege list)",
-    },
-    {
-      sid: "DescribeEc2ForEmr",
-      actions: ["ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets"],
-      resources: ["*"],
-      reason: "EmrEtlRunner checks subnets, instances and spot prices for the cluster it starts",
+      reason: "EmrEtlRunner adds its steps, watches them and terminates its clusters",
     },
     {
       sid: "PassEmrServiceRole",
       actions: ["iam:PassRole"],
       resources: [arns.iamRole(e, o.emrServiceRoleName ?? "EMR_DefaultRole", path)],
       conditions: { StringLike: { "iam:PassedToService": "elasticmapreduce.amazonaws.com*" } },
+      // service_role (emr_job.rb:145)
       reason: "RunJobFlow passes the EMR service role to EMR, and to nothing else",
     },
     {
@@ -141,45 +146,26 @@ function leastPrivilegeStatements(o: OperatorPolicyOptions): StatementProps[] {
       actions: ["iam:PassRole"],
       resources: [arns.iamRole(e, o.emrInstanceProfileRoleName ?? "EMR_EC2_DefaultRole", path)],
       conditions: { StringLike: { "iam:PassedToService": "ec2.amazonaws.com*" } },
+      // job_flow_role (emr_job.rb:144)
       reason: "RunJobFlow passes the nodes' instance profile role to EC2, and to nothing else",
     },
     {
-      sid: "ReadCloudWatchMetrics",
-      actions: ["cloudwatch:GetMetricStatistics"],
-      resources: ["*"],
-      reason: "EmrEtlRunner reads cluster metrics",
-    },
-    {
       sid: "ListPipelineBuckets",
-      actions: ["s3:GetBucketLocation", "s3:ListBucket"],
-      resources: [...new Set(all)].map((n) => arns.s3Bucket(e, n)),
-      reason: "EmrEtlRunner and S3DistCp list the files they move between the pipeline's buckets",
+      // ListObjectsV2 in S3#empty? (s3.rb:106), called on raw in, processing, enriched and shredded
+      // locations and the RDB Loader log folder (emr_job.rb:179-186, 364, 441, 485, 583, 1003)
+      actions: ["s3:ListBucket"],
+      resources: [...new Set([b.log, b.rawIn, b.processing, b.enrichedOut])].map((n) => arns.s3Bucket(e, n)),
+      reason: "EmrEtlRunner checks whether the pipeline's folders are empty before each step",
     },
     {
-      sid: "ReadPipelineData",
-      actions: ["s3:GetObject"],
-      resources: objects(b.rawIn, b.processing, b.enrichedOut, b.hostedAssets),
-      reason: "read raw events, work in progress, enriched output and Snowplow's hosted assets (jars, enrichments)",
-    },
-    {
-      sid: "WritePipelineData",
-      actions: ["s3:AbortMultipartUpload", "s3:PutObject"],
-      resources: objects(b.log, b.processing, b.enrichedOut, b.archive, b.badRows),
-      reason: "write logs, work in progress, enriched output, the archive and bad rows",
-    },
-    {
-      sid: "DeleteMovedPipelineData",
-      actions: ["s3:DeleteObject"],
-      resources: objects(b.rawIn, b.processing, b.enrichedOut),
-      reason: "files are moved (copied then deleted) out of raw in, processing and enriched out; the archive and bad rows are never deleted",
-    },
-    {
-      sid: "DescribeRedshiftClusters",
-      actions: ["redshift:DescribeClusters"],
-      resources: [arns.redshiftClusters(e)],
-      reason: "StorageLoader finds the Redshift cluster it loads into",
+      sid: "MoveRdbLoaderLogs",
+      // get_object, copy_object, delete_object on <log bucket>/rdb-loader/<run>/ (emr_job.rb:88, 1013, 1031, 1036)
+      actions: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+      resources: [arns.s3Objects(e, b.log, "rdb-loader/*")],
+      reason: "EmrEtlRunner prints RDB Loader's logs and renames each one after reading it (copy, then delete)",
     },
   ];
+  if (o.legacyFileMoves) statements.push(...legacyFileMoveStatements(o));
   if (o.snsMonitoring) {
     statements.push({
       sid: "PublishMonitoringNotifications",
@@ -189,6 +175,63 @@ function leastPrivilegeStatements(o: OperatorPolicyOptions): StatementProps[] {
     });
   }
   return statements;
+}
+
+/**
+ * Behind `legacyFileMoves`: Snowplow's 2015 least-privilege list for releases
+ * that moved files between buckets with the operator's own keys (Sluice, before
+ * EmrEtlRunner moved them with S3DistCp on the cluster) and ran StorageLoader
+ * outside the cluster. EmrEtlRunner 1.0.4 makes none of these calls.
+ */
+function legacyFileMoveStatements(o: OperatorPolicyOptions): StatementProps[] {
+  const e = o.env;
+  const b = o.buckets;
+  const objects = (...names: string[]) => names.map((n) => arns.s3Objects(e, n));
+  const all = [b.log, b.rawIn, b.processing, b.enrichedOut, b.archive, b.badRows, b.hostedAssets];
+  return [
+    {
+      sid: "LegacyDescribeEc2ForEmr",
+      actions: ["ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets"],
+      resources: ["*"],
+      reason: "older EmrEtlRunner releases checked subnets, instances and spot prices themselves (legacyFileMoves)",
+    },
+    {
+      sid: "LegacyReadCloudWatchMetrics",
+      actions: ["cloudwatch:GetMetricStatistics"],
+      resources: ["*"],
+      reason: "older EmrEtlRunner releases read cluster metrics (legacyFileMoves)",
+    },
+    {
+      sid: "LegacyLocatePipelineBuckets",
+      actions: ["s3:GetBucketLocation", "s3:ListBucket"],
+      resources: [...new Set(all)].map((n) => arns.s3Bucket(e, n)),
+      reason: "Sluice listed and located every bucket it moved files between (legacyFileMoves)",
+    },
+    {
+      sid: "LegacyReadPipelineData",
+      actions: ["s3:GetObject"],
+      resources: objects(b.rawIn, b.processing, b.enrichedOut, b.hostedAssets),
+      reason: "Sluice read the files it moved, and the hosted assets (legacyFileMoves)",
+    },
+    {
+      sid: "LegacyWritePipelineData",
+      actions: ["s3:AbortMultipartUpload", "s3:PutObject"],
+      resources: objects(b.log, b.processing, b.enrichedOut, b.archive, b.badRows),
+      reason: "Sluice wrote the moved files: processing, enriched output, archive, bad rows, logs (legacyFileMoves)",
+    },
+    {
+      sid: "LegacyDeleteMovedPipelineData",
+      actions: ["s3:DeleteObject"],
+      resources: objects(b.rawIn, b.processing, b.enrichedOut),
+      reason: "a Sluice move is a copy then a delete; the archive and bad rows are never deleted (legacyFileMoves)",
+    },
+    {
+      sid: "LegacyDescribeRedshiftClusters",
+      actions: ["redshift:DescribeClusters"],
+      resources: [arns.redshiftClusters(e)],
+      reason: "StorageLoader, run beside EmrEtlRunner, found the Redshift cluster it loaded into (legacyFileMoves)",
+    },
+  ];
 }
 
 export function operatorStatements(o: OperatorPolicyOptions): StatementProps[] {
@@ -243,7 +286,8 @@ export class OperatorGroup extends Construct {
       (policy, i) =>
         new IamGroupPolicyAttachment(this, i === 0 ? "policy_attachment" : `policy_attachment_${i + 1}`, { group: this.group.name, policyArn: policy.arn }),
     );
-    this.selfService = new PolicyDocument(selfServiceStatements(props.env, props.enableMfaEnforcement ?? true));
+    // Bool, not BoolIfExists: EmrEtlRunner signs with the operator's long-term key, which cannot carry MFA.
+    this.selfService = new PolicyDocument(selfServiceStatements(props.env, props.enableMfaEnforcement ?? true, "Bool"));
     new IamGroupPolicy(this, "self_service", {
       name: "snowplow-self-service",
       group: this.group.name,

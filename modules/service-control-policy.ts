@@ -46,8 +46,10 @@ export const GLOBAL_SERVICES: readonly string[] = ["iam", "sts", "organizations"
 export interface ServiceControlPolicyProps {
   /** the Snowplow flow whose services the account may use */
   readonly flow: SnowplowFlow;
-  /** account the policy is attached to */
+  /** account the policy is attached to (a token while the account is being created) */
   readonly targetId: string;
+  /** the target's account id when known, so checks can match the principals it governs @default - unknown */
+  readonly targetAccountId?: string;
   /** the target's name in reports @default "target account" */
   readonly targetName?: string;
   /** policy name @default "snowplow-<flow>-services" */
@@ -119,6 +121,7 @@ export class ServiceControlPolicy extends Construct {
       kind: "scp",
       document: this.document,
       targets: [{ type: "account", name: props.targetName ?? "target account" }],
+      governs: props.targetAccountId,
     });
     new OrganizationsPolicyAttachment(this, "attachment", {
       policyId: this.policy.id,

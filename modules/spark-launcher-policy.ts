@@ -13,8 +13,17 @@ import type { PipelineBuckets } from "./operator-group";
 import { createManagedPolicies } from "./private/managed-policy";
 import { registerPolicy } from "./private/policy-registry";
 
-/** the tag Flintrock puts on every instance it launches (flintrock/ec2.py) */
+/** the tag Flintrock puts on every instance it launches (flintrock/ec2.py v2.1.0, `_tag_specs`, line 1071) */
 export const FLINTROCK_ROLE_TAG = "flintrock-role";
+
+/**
+ * The oldest Flintrock this policy is written for. 2.1.0 tags instances at
+ * launch (`TagSpecifications`, ec2.py line 737) and asks for spot capacity
+ * through `RunInstances` (`InstanceMarketOptions`, line 747). 1.x and 2.0 tag
+ * after launch and call RequestSpotInstances: with this policy they cannot tag
+ * their instances, so they could never stop or destroy them.
+ */
+export const FLINTROCK_MIN_VERSION = "2.1.0";
 
 export interface SparkLauncherPolicyOptions {
   readonly env: AccountEnv;
@@ -22,13 +31,19 @@ export interface SparkLauncherPolicyOptions {
   readonly instanceProfileName: string;
   /** the role in that instance profile */
   readonly nodeRoleName: string;
-  /** @default "/" */
+  /**
+   * IAM path of the instance profile and its role. Seed 003's
+   * `EMR_EC2_DefaultRole` lives at `/`, like every profile made outside this project.
+   * @default "/"
+   */
   readonly path?: string;
 }
 
 /**
- * The EC2 calls Flintrock makes (nchammas/flintrock, flintrock/ec2.py) instead
- * of AmazonEC2FullAccess, and the two IAM calls seed 003 pruned IAMFullAccess to.
+ * The calls Flintrock 2.1.0 makes (nchammas/flintrock v2.1.0, flintrock/ec2.py;
+ * line numbers in each statement) instead of AmazonEC2FullAccess, and the two
+ * IAM calls seed 003 pruned IAMFullAccess to. test/conformance/flintrock.ts
+ * replays each call through the simulator.
  */
 export function sparkLauncherStatements(o: SparkLauncherPolicyOptions): StatementProps[] {
   const e = o.env;
@@ -37,6 +52,9 @@ export function sparkLauncherStatements(o: SparkLauncherPolicyOptions): Statemen
   return [
     {
       sid: "DescribeEc2ForFlintrock",
+      // DescribeVpcs: get_default_vpc (line 462); DescribeSubnets: ec2.Subnet(...) (lines 91, 485);
+      // DescribeSecurityGroups: security_groups.filter (lines 182, 385, 501, 555); DescribeImages:
+      // images.filter (line 663); DescribeInstances: instances.filter (lines 167, 976).
       actions: ["ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"],
       // These Describe* calls support no resource-level permission; the region condition narrows them.
       resources: ["*"],
@@ -45,14 +63,15 @@ export function sparkLauncherStatements(o: SparkLauncherPolicyOptions): Statemen
     },
     {
       sid: "DescribeFlintrockAttributes",
+      // describe_instance_attribute (add-slaves, lines 293, 299); Vpc.describe_attribute (line 478)
       actions: ["ec2:DescribeInstanceAttribute", "ec2:DescribeVpcAttribute"],
-      // The two attribute calls do support resource ARNs (AWS's service authorization reference).
       resources: [arns.ec2(e, "instance"), arns.ec2(e, "vpc")],
       conditions: inRegion,
       reason: "Flintrock reads an instance's attributes and whether the VPC gives DNS hostnames",
     },
     {
       sid: "ManageFlintrockSecurityGroups",
+      // create_security_group (lines 573, 612), authorize_ingress (621, 633), group.delete() (206)
       actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup"],
       resources: [arns.ec2(e, "security-group"), arns.ec2(e, "vpc")],
       conditions: inRegion,
@@ -60,6 +79,7 @@ export function sparkLauncherStatements(o: SparkLauncherPolicyOptions): Statemen
     },
     {
       sid: "LaunchFlintrockInstances",
+      // ec2.create_instances (line 766): every resource RunInstances is authorized on
       actions: ["ec2:RunInstances"],
       resources: [
         arns.ec2(e, "instance"),
@@ -68,21 +88,27 @@ export function sparkLauncherStatements(o: SparkLauncherPolicyOptions): Statemen
         arns.ec2(e, "security-group"),
         arns.ec2(e, "subnet"),
         arns.ec2(e, "key-pair"),
+        // --spot-price: InstanceMarketOptions (line 747)
         arns.ec2(e, "spot-instances-request"),
+        // --ec2-placement-group: Placement.GroupName (line 762)
+        arns.ec2(e, "placement-group"),
         arns.ec2Public(e, "image"),
       ],
       conditions: inRegion,
-      reason: "Flintrock launches the master and slaves (on-demand or spot) from a public or own AMI",
+      reason: "Flintrock launches the master and slaves (on-demand or spot, optionally in a placement group) from a public or own AMI",
     },
     {
       sid: "TagInstancesAtLaunch",
+      // TagSpecifications has one ResourceType, 'instance' (lines 737-739): nothing else is tagged
       actions: ["ec2:CreateTags"],
-      resources: [arns.ec2(e, "instance"), arns.ec2(e, "volume"), arns.ec2(e, "spot-instances-request")],
+      resources: [arns.ec2(e, "instance")],
       conditions: { StringEquals: { "ec2:CreateAction": "RunInstances", "aws:RequestedRegion": e.region } },
       reason: "Flintrock tags instances as it launches them; tags cannot be put on existing instances",
     },
     {
       sid: "ManageOwnFlintrockInstances",
+      // modify_attribute(Groups=...) on destroy and remove-slaves (lines 195, 393); start (234),
+      // stop (260), terminate (213, 401, 1144)
       actions: ["ec2:ModifyInstanceAttribute", "ec2:StartInstances", "ec2:StopInstances", "ec2:TerminateInstances"],
       resources: [arns.ec2(e, "instance")],
       conditions: {
@@ -92,7 +118,17 @@ export function sparkLauncherStatements(o: SparkLauncherPolicyOptions): Statemen
       reason: "start, stop and destroy only instances Flintrock launched (tagged flintrock-role)",
     },
     {
+      sid: "MoveFlintrockInstancesToBaseGroup",
+      // ModifyInstanceAttribute(Groups=[flintrock base group]) (lines 195, 393) is authorized on the
+      // instance (above) and on each security group named; Flintrock's groups carry no tag.
+      actions: ["ec2:ModifyInstanceAttribute"],
+      resources: [arns.ec2(e, "security-group")],
+      conditions: inRegion,
+      reason: "destroy and remove-slaves move instances to Flintrock's base group before deleting the cluster group",
+    },
+    {
       sid: "GetSparkInstanceProfile",
+      // iam.InstanceProfile(name).arn (line 856)
       actions: ["iam:GetInstanceProfile"],
       resources: [arns.iamInstanceProfile(e, o.instanceProfileName, path)],
       reason: "Flintrock checks the instance profile it starts nodes with (seed 003)",
@@ -144,6 +180,8 @@ export interface SparkLauncherProps extends SparkLauncherPolicyOptions {
   readonly createInstanceProfile?: { readonly buckets: PipelineBuckets };
   /** @default - no permissions boundary */
   readonly permissionsBoundaryArn?: string;
+  /** IAM path of the launcher's policy and group @default "/" */
+  readonly policyPath?: string;
 }
 
 /** Lets a person or role launch Spark clusters with Flintrock (seed 003). */
@@ -154,7 +192,8 @@ export class SparkLauncher extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkLauncherProps) {
     super(scope, id);
-    const path = props.path ?? "/";
+    // the project's own path for what it creates; the profile and role keep theirs (props.path)
+    const path = props.policyPath ?? props.path ?? "/";
     this.document = new PolicyDocument(sparkLauncherStatements(props));
     const account = props.env.account;
     const targets = [
@@ -186,7 +225,7 @@ export class SparkLauncher extends Construct {
       const trust = ec2TrustPolicy("the Spark nodes run under this role through their instance profile");
       const role = new IamRole(this, "node_role", {
         name: props.nodeRoleName,
-        path,
+        path: props.path ?? "/",
         description: "Spark nodes launched by Flintrock",
         assumeRolePolicy: trust.toTerraform(),
         permissionsBoundary: props.permissionsBoundaryArn,
@@ -196,7 +235,7 @@ export class SparkLauncher extends Construct {
       const nodeRole = [{ type: "role" as const, name: props.nodeRoleName }];
       registerPolicy(this, { name: "snowplow-spark-node-buckets", kind: "inline", document: this.nodeDocument, targets: nodeRole, account });
       registerPolicy(this, { name: `${nodeRole[0].name} trust`, kind: "trust", document: trust, targets: nodeRole, account });
-      new IamInstanceProfile(this, "instance_profile", { name: props.instanceProfileName, path, role: role.name });
+      new IamInstanceProfile(this, "instance_profile", { name: props.instanceProfileName, path: props.path ?? "/", role: role.name });
     }
   }
 }

@@ -48,15 +48,15 @@ async function check(principal: string, evaluated: () => Evaluated, rows: Row[],
 }
 
 describe("KinesisApp", () => {
-  test("consumer (KCL 2): reads its stream and uses its lease table; never writes, deletes or reads elsewhere", async () => {
+  test("enrich (KCL 3, polling): reads the raw stream and uses its lease table; never writes it, deletes or reads elsewhere", async () => {
     await check(`arn:aws:iam::${P}:role/acme-enrich`, () => inPipeline("role", "acme-enrich"), [
       ["reads its stream", "kinesis:GetRecords", stream("acme-raw-good"), ALLOWED, { "aws:RequestedRegion": "eu-west-1" }],
       ["lists its stream's shards", "kinesis:ListShards", stream("acme-raw-good"), ALLOWED, { "aws:RequestedRegion": "eu-west-1" }],
       [
-        "subscribes through its fan-out consumer",
+        "has no fan-out consumer (Snowplow's apps poll by default)",
         "kinesis:SubscribeToShard",
         `${stream("acme-raw-good")}/consumer/acme-enrich:1700000000`,
-        ALLOWED,
+        DENIED,
         { "aws:RequestedRegion": "eu-west-1" },
       ],
       ["writes its lease table", "dynamodb:PutItem", table("acme-enrich"), ALLOWED, { "aws:RequestedRegion": "eu-west-1" }],
@@ -95,7 +95,7 @@ describe("KinesisApp", () => {
     const region = { "aws:RequestedRegion": "eu-west-1" };
     await check(`arn:aws:iam::${P}:role/acme-collector`, () => inPipeline("role", "acme-collector"), [
       ["writes records", "kinesis:PutRecords", stream("acme-raw-good"), ALLOWED, region],
-      ["writes its second stream", "kinesis:PutRecord", stream("acme-bad"), ALLOWED, region],
+      ["writes its second stream", "kinesis:PutRecord", stream("acme-raw-bad"), ALLOWED, region],
       ["does not read", "kinesis:GetRecords", stream("acme-raw-good"), DENIED, region],
       ["does not write a stream it is not given", "kinesis:PutRecord", stream("acme-enriched-good"), DENIED, region],
       ["does not delete a stream", "kinesis:DeleteStream", stream("acme-raw-good"), DENIED, region],
@@ -130,8 +130,9 @@ describe("OperatorGroup and InstallerGroup (with the SCP)", () => {
   test("least-privilege operator: runs the pipeline's S3 and EMR work; creates no IAM users, passes no other role", async () => {
     const region = { "aws:RequestedRegion": "eu-west-1" };
     await check(`arn:aws:iam::${P}:user/snowplow-operator`, () => inPipeline("user", "snowplow-operator"), [
-      ["reads raw events", "s3:GetObject", "arn:aws:s3:::acme-snowplow-raw/2026/11/22/events.gz", ALLOWED, region],
-      ["writes the archive", "s3:PutObject", "arn:aws:s3:::acme-snowplow-archive/run=1/part-0", ALLOWED, region],
+      ["lists raw events before a run", "s3:ListBucket", "arn:aws:s3:::acme-snowplow-raw", ALLOWED, region],
+      ["reads RDB Loader's logs", "s3:GetObject", "arn:aws:s3:::acme-snowplow-logs/rdb-loader/run=1/log", ALLOWED, region],
+      ["does not read raw events with its own keys (the cluster does)", "s3:GetObject", "arn:aws:s3:::acme-snowplow-raw/2026/11/22/events.gz", DENIED, region],
       [
         "passes the EMR service role to EMR",
         "iam:PassRole",
@@ -146,10 +147,24 @@ describe("OperatorGroup and InstallerGroup (with the SCP)", () => {
     ]);
   });
 
-  test("installer (install phase): the published setup policy, still fenced by the SCP's regions", async () => {
-    await check(`arn:aws:iam::${P}:user/snowplow-setup`, () => inPipeline("user", "snowplow-setup"), [
-      ["creates the pipeline's IAM roles", "iam:CreateRole", `arn:aws:iam::${P}:role/snowplow-emr`, ALLOWED, { "aws:RequestedRegion": "us-east-1" }],
-      ["launches instances in an allowed region", "ec2:RunInstances", `arn:aws:ec2:eu-west-1:${P}:instance/*`, ALLOWED, { "aws:RequestedRegion": "eu-west-1" }],
+  test("installer (install phase, signed in with MFA): the published setup policy, still fenced by the SCP's regions", async () => {
+    const mfa = { "aws:MultiFactorAuthPresent": "true" };
+    await check(`arn:aws:iam::${P}:user/snowplow/snowplow-setup`, () => inPipeline("user", "snowplow-setup"), [
+      ["creates the pipeline's IAM roles", "iam:CreateRole", `arn:aws:iam::${P}:role/snowplow-emr`, ALLOWED, { "aws:RequestedRegion": "us-east-1", ...mfa }],
+      [
+        "launches instances in an allowed region",
+        "ec2:RunInstances",
+        `arn:aws:ec2:eu-west-1:${P}:instance/*`,
+        ALLOWED,
+        { "aws:RequestedRegion": "eu-west-1", ...mfa },
+      ],
+      [
+        "is held to MFA even with an access key (BoolIfExists)",
+        "iam:CreateRole",
+        `arn:aws:iam::${P}:role/snowplow-emr`,
+        EXPLICIT,
+        { "aws:RequestedRegion": "us-east-1" },
+      ],
       [
         "is stopped by the SCP outside the allowed regions",
         "ec2:RunInstances",

@@ -18,12 +18,9 @@ function grantsOf(accountId: string): string[] {
 }
 
 describe("BackupBucket", () => {
-  test("native export: write, read and ACL under its own prefix, list its own prefix, no delete", () => {
+  test("native export: only what ExportTableToPointInTime does, write and ACL under its own prefix; no read, list or delete", () => {
     expect(grantsOf("123456789012")).toEqual([
       "s3:AbortMultipartUpload arn:aws:s3:::bk/123456789012/*",
-      "s3:GetBucketLocation arn:aws:s3:::bk",
-      "s3:GetObject arn:aws:s3:::bk/123456789012/*",
-      "s3:ListBucket arn:aws:s3:::bk",
       "s3:PutObject arn:aws:s3:::bk/123456789012/*",
       "s3:PutObjectAcl arn:aws:s3:::bk/123456789012/*",
     ]);
@@ -45,7 +42,7 @@ describe("BackupBucket", () => {
       for (const g of grantsOf(mine)) expect(g).not.toContain(other);
       for (const g of grantsOf(mine).filter((x) => x.includes("bk/"))) expect(g).toContain(`bk/${mine}/`);
     }
-    expect(bySid(policy).Shop123456789012ListOwnPrefix.Condition.StringLike).toEqual({ "s3:prefix": ["123456789012/", "123456789012/*"] });
+    expect(bySid(policy).Legacy111111111111ListOwnPrefix.Condition.StringLike).toEqual({ "s3:prefix": ["111111111111/", "111111111111/*"] });
   });
 
   test("every source statement requires the writer role and the organisation", () => {

@@ -84,8 +84,18 @@ const CASES: Case[] = [
   ["duplicate table names", (c) => (shop(c).tables = ["orders", "orders"]), "accounts.sources[0].tables[1]", /duplicate/],
   ["source account equal to the backup account", (c) => (shop(c).id = "777788889999"), "accounts.sources[0].id", /must differ from accounts.backup.id/],
   ["backup account equal to the Snowplow account", (c) => (c.accounts.backup.id = "444455556666"), "accounts.backup.id", /separate account/],
-  ["application naming an unknown stream", (c) => (app(c).streams = ["acme-raw-gud"]), "kinesis.applications[0].streams[0]", /unknown stream/],
-  ["empty stream list of an application", (c) => (app(c).streams = []), "kinesis.applications[0].streams", /at least one stream/],
+  ["application naming an unknown stream", (c) => (app(c).writes = ["acme-raw-gud"]), "kinesis.applications[0].writes[0]", /unknown stream/],
+  ["an application that grants nothing", (c) => (app(c).writes = []), "kinesis.applications[0]", /grants nothing/],
+  ["the older kind together with reads/writes", (c) => (app(c).kind = "producer"), "kinesis.applications[0].kind", /cannot be combined with reads/],
+  [
+    "the older streams without kind",
+    (c) => {
+      delete app(c).writes;
+      app(c).streams = ["acme-raw-good"];
+    },
+    "kinesis.applications[0].kind",
+    /needs kind/,
+  ],
   ["native export without tables", (c) => (shop(c).tables = []), "accounts.sources[0].tables", /at least one/],
   ["a KCL version that does not exist", (c) => (c.kinesis.applications[1].kclVersion = 4), "kinesis.applications[1].kclVersion", /1, 2 or 3/],
   ["enhanced fan-out on a producer", (c) => (app(c).enhancedFanOut = true), "kinesis.applications[0].enhancedFanOut"],

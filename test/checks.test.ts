@@ -194,8 +194,8 @@ describe("quotas at scale", () => {
     expect(write.Condition.StringEquals["aws:PrincipalAccount"]).toHaveLength(200);
   });
 
-  test("past about 300 listed source accounts, synth fails saying by how much and what to do; admit 'organization' fits 1,000", async () => {
-    const tooMany = scaledInput(3, 400);
+  test("past about 550 listed source accounts, synth fails saying by how much and what to do; admit 'organization' fits 1,000", async () => {
+    const tooMany = scaledInput(3, 600);
     expect(() => allPolicies(validateConfig(tooMany, "scaled"))).toThrow(
       /^bucket policy of acme-dynamodb-backups is \d+ characters even with shared statements, \d+ over AWS's 20480-character quota; set backup.admit to "organization"/,
     );

@@ -31,7 +31,7 @@ describe("config", () => {
     expect(c.company).toBe("acme");
     expect(c.pipeline.installer.userName).toBe("snowplow-setup");
     expect(c.pipeline.operator.level).toBe("least-privilege");
-    expect(c.pipeline.buckets.hostedAssets).toBe("snowplow-hosted-assets");
+    expect(c.pipeline.buckets?.hostedAssets).toBeUndefined(); // derived from the region at synth, as EmrEtlRunner does
   });
 
   test("config path: --config wins over the environment, which wins over the example", () => {
@@ -75,7 +75,7 @@ describe("config", () => {
 
   test.each([
     ["source account equal to the backup account", (c: any) => (c.accounts.sources[0].id = c.accounts.backup.id), "accounts.sources[0].id"],
-    ["application naming an unknown stream", (c: any) => (c.kinesis.applications[0].streams = ["nope"]), "kinesis.applications[0].streams[0]"],
+    ["application naming an unknown stream", (c: any) => (c.kinesis.applications[0].writes = ["nope"]), "kinesis.applications[0].writes[0]"],
     [
       "adopting an account without its id",
       (c: any) => {
@@ -86,7 +86,7 @@ describe("config", () => {
     ],
     ["kinesis apps in the batch flow", (c: any) => (c.pipeline.flow = "batch"), "pipeline.flow"],
     ["access key without a PGP key", (c: any) => (c.pipeline.operator.accessKey = true), "pipeline.operator.pgpKey"],
-    ["duplicate stream names", (c: any) => c.kinesis.streams.push({ name: c.kinesis.streams[0].name }), "kinesis.streams[3].name"],
+    ["duplicate stream names", (c: any) => c.kinesis.streams.push({ name: c.kinesis.streams[0].name }), "kinesis.streams[4].name"],
     ["native export without tables", (c: any) => (c.accounts.sources[0].tables = []), "accounts.sources[0].tables"],
     [
       "allowed regions without the account's region",

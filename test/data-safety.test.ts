@@ -79,7 +79,7 @@ describe("data guard: a synth that would destroy or replace data stops before wr
   });
 
   test("fails on renaming a consumer that owns its lease table, and on changing the member account's billing access", async () => {
-    expect(await resynth((c) => (c.kinesis.applications[3].name = "acme-s3-loader-v2"))).toEqual([
+    expect(await resynth((c) => (c.kinesis.applications[2].name = "acme-s3-loader-v2"))).toEqual([
       "snowplow-pipeline: aws_dynamodb_table (acme-s3-loader) is no longer in the config: Terraform would destroy it",
     ]);
     expect(await resynth((c) => (c.accounts.snowplow.iamUserAccessToBilling = "ALLOW"))).toEqual([

@@ -70,11 +70,16 @@ describe("InstallerGroup", () => {
     const on = synthStacks(exampleConfig())["snowplow-pipeline"];
     const selfService = Object.values(resources(on, "aws_iam_group_policy")).filter((r: any) => r.name === "snowplow-self-service");
     expect(selfService).toHaveLength(2); // installer and operator groups
-    for (const r of selfService as any[]) {
-      const deny = bySid(parsePolicy(r.policy)).DenyAllExceptListedIfNoMFA;
-      expect(deny.Effect).toBe("Deny");
-      expect(deny.Condition).toEqual({ Bool: { "aws:MultiFactorAuthPresent": "false" } });
-    }
+    // the installer's own access keys are held to MFA (BoolIfExists); the operator's are not (Bool):
+    // EmrEtlRunner signs with the operator's long-term key, which cannot carry MFA
+    const byGroup = Object.fromEntries((selfService as any[]).map((r) => [r.group, bySid(parsePolicy(r.policy)).DenyAllExceptListedIfNoMFA]));
+    const conditions = Object.entries(byGroup)
+      .map(([g, d]: [string, any]) => `${g}: ${d.Effect} ${JSON.stringify(d.Condition)}`)
+      .sort();
+    expect(conditions).toEqual([
+      expect.stringMatching(/^\$\{aws_iam_group\.installer_group_.*\}: Deny \{"BoolIfExists":\{"aws:MultiFactorAuthPresent":"false"\}\}$/),
+      expect.stringMatching(/^\$\{aws_iam_group\.operator_group_.*\}: Deny \{"Bool":\{"aws:MultiFactorAuthPresent":"false"\}\}$/),
+    ]);
     const off = synthStacks(exampleConfig((c) => (c.iam.enableMfaEnforcement = false)))["snowplow-pipeline"];
     const p2 = Object.values(resources(off, "aws_iam_group_policy")).map((r: any) => parsePolicy(r.policy));
     for (const p of p2) expect(bySid(p).DenyAllExceptListedIfNoMFA).toBeUndefined();

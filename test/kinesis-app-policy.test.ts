@@ -7,13 +7,17 @@ const env = accountEnv("444455556666", "eu-west-1");
 const S = "arn:aws:kinesis:eu-west-1:444455556666:stream/raw";
 const T = "arn:aws:dynamodb:eu-west-1:444455556666:table/enrich";
 const doc = (o: Partial<KinesisAppPolicyOptions>) =>
-  new PolicyDocument(kinesisAppStatements({ env, appName: "enrich", kind: "consumer", streams: [{ name: "raw" }], ...o })).toJSON() as any;
+  new PolicyDocument(kinesisAppStatements({ env, appName: "enrich", reads: [{ name: "raw" }], ...o })).toJSON() as any;
+/** a writer only, with the KPL's metrics off unless given */
+const writer = (o: Partial<KinesisAppPolicyOptions>) => doc({ reads: [], producerMetricsNamespace: false, ...o });
 
 describe("KinesisApp", () => {
-  test("producer: describe and put on the named streams only (seed 002)", () => {
-    expect(grants(doc({ kind: "producer", kclVersion: 1, streams: [{ name: "raw" }, { name: "bad" }] }))).toEqual([
+  test("producer: describe, list shards and put on the named streams only (seed 002; the KPL lists shards since 0.14)", () => {
+    expect(grants(writer({ kclVersion: 1, writes: [{ name: "raw" }, { name: "bad" }] }))).toEqual([
       "kinesis:DescribeStream arn:aws:kinesis:eu-west-1:444455556666:stream/bad",
       `kinesis:DescribeStream ${S}`,
+      "kinesis:ListShards arn:aws:kinesis:eu-west-1:444455556666:stream/bad",
+      `kinesis:ListShards ${S}`,
       "kinesis:PutRecord arn:aws:kinesis:eu-west-1:444455556666:stream/bad",
       `kinesis:PutRecord ${S}`,
       "kinesis:PutRecords arn:aws:kinesis:eu-west-1:444455556666:stream/bad",
@@ -75,8 +79,8 @@ describe("KinesisApp", () => {
   test("encrypted streams: producers get GenerateDataKey, consumers Decrypt, on the named key through Kinesis", () => {
     const key = "arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const streams = [{ name: "raw", kmsKeyArn: key }];
-    expect(bySid(doc({ kind: "producer", streams })).EncryptStreamRecords).toMatchObject({ Action: ["kms:GenerateDataKey"], Resource: [key] });
-    expect(bySid(doc({ streams })).DecryptStreamRecords).toMatchObject({
+    expect(bySid(writer({ writes: streams })).EncryptStreamRecords).toMatchObject({ Action: ["kms:GenerateDataKey"], Resource: [key] });
+    expect(bySid(doc({ reads: streams })).DecryptStreamRecords).toMatchObject({
       Action: ["kms:Decrypt"],
       Resource: [key],
       Condition: { StringEquals: { "kms:ViaService": "kinesis.eu-west-1.amazonaws.com" } },
@@ -93,7 +97,7 @@ describe("KinesisApp", () => {
     expect(findResource(s, "aws_iam_instance_profile", "name", "acme-collector")).toBeDefined();
     const table = findResource(s, "aws_dynamodb_table", "name", "acme-s3-loader");
     expect(table).toMatchObject({ billing_mode: "PAY_PER_REQUEST", point_in_time_recovery: { enabled: true }, lifecycle: { prevent_destroy: true } });
-    const loader = parsePolicy(findResource(s, "aws_iam_policy", "name", "acme-s3-loader-kinesis-consumer").policy);
+    const loader = parsePolicy(findResource(s, "aws_iam_policy", "name", "acme-s3-loader-kinesis-app").policy);
     expect(bySid(loader).UseLeaseTable.Action).not.toContain("dynamodb:CreateTable");
     expect(s.resource.aws_iam_user_policy_attachment).toBeUndefined();
   });

@@ -5,6 +5,7 @@
  */
 import type { PolicyEntry } from "../private/policy-registry";
 import { checkQuotas } from "./quotas";
+import { checkScpConsistency, SCP_DENIED_RULE } from "./scp-consistency";
 import { actionExistsRule } from "./rules/action-exists";
 import { arnFormatRule } from "./rules/arn-format";
 import { noWildcardActionRule } from "./rules/no-wildcard-action";
@@ -26,6 +27,7 @@ export function fromEntry(e: PolicyEntry): CheckedPolicy {
     json: e.document.toJSON(),
     targets: e.targets,
     acknowledgements: e.acknowledgements,
+    governs: e.governs,
   };
 }
 
@@ -47,6 +49,9 @@ export async function checkPolicies(policies: readonly CheckedPolicy[]): Promise
     }
   }
   findings.push(...checkQuotas(policies));
+  findings.push(
+    ...checkScpConsistency(policies).filter((f) => !policies.some((p) => `${p.stack}: ${p.name}` === f.policy && acknowledged(p, SCP_DENIED_RULE, f.sid))),
+  );
   return findings;
 }
 

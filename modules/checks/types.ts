@@ -10,6 +10,8 @@ export interface CheckedPolicy {
   readonly json: { readonly Version?: unknown; readonly Statement?: unknown };
   readonly targets: readonly PolicyTarget[];
   readonly acknowledgements: readonly Acknowledgement[];
+  /** for an SCP: the account id it is attached to, when known */
+  readonly governs?: string;
 }
 
 /** one problem in one statement (or the whole policy, without sid) */

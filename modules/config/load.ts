@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { ConfigSchema, type Config } from "./schema";
+import { appStreams, ConfigSchema, type Config } from "./schema";
 import { ConfigError, fieldPath, type ConfigProblem } from "./errors";
 import { closest } from "../private/closest";
 
@@ -278,22 +278,57 @@ export function crossChecks(c: Config): ConfigProblem[] {
   }
   k.applications.forEach((app, i) => {
     const at = `kinesis.applications[${i}]`;
-    app.streams.forEach((s, j) => {
-      if (!streams.has(s)) add(`${at}.streams[${j}]`, `unknown stream; expected one of kinesis.streams: ${listSome([...streams]) || "(none defined)"}`, s);
-    });
+    const legacy = app.kind !== undefined || app.streams !== undefined;
+    const modern = app.reads !== undefined || app.writes !== undefined || app.s3 !== undefined;
+    if (legacy && modern) {
+      add(
+        `${at}.kind`,
+        'cannot be combined with reads, writes or s3; move the streams of a consumer to "reads" and of a producer to "writes", and remove kind and streams',
+        app.kind,
+      );
+    } else if (app.kind !== undefined && app.streams === undefined) {
+      add(`${at}.streams`, `missing; kind "${app.kind}" needs its streams, e.g. ["snowplow-raw-good"] (or use reads/writes)`);
+    } else if (app.kind === undefined && app.streams !== undefined) {
+      add(`${at}.kind`, 'missing; streams needs kind "producer" or "consumer" (or use reads/writes instead of kind and streams)');
+    }
+    const { reads, writes } = appStreams(app);
+    if (reads.length === 0 && writes.length === 0 && (app.s3 ?? []).length === 0) {
+      add(at, 'grants nothing; give reads, writes or s3, e.g. "reads": ["snowplow-raw-good"], "writes": ["snowplow-enriched-good"]');
+    }
+    const listed: [string, readonly string[] | undefined][] = [
+      ["streams", app.streams],
+      ["reads", app.reads],
+      ["writes", app.writes],
+    ];
+    for (const [field, names] of listed) {
+      (names ?? []).forEach((s, j) => {
+        if (!streams.has(s)) add(`${at}.${field}[${j}]`, `unknown stream; expected one of kinesis.streams: ${listSome([...streams]) || "(none defined)"}`, s);
+      });
+      duplicates(names ?? [], (j, v) => add(`${at}.${field}[${j}]`, "duplicate stream", v));
+    }
     if (app.name.length > 64) {
       add(`${at}.name`, `is ${app.name.length} characters; it also names the app's IAM role, which allows at most 64`, app.name);
     }
-    duplicates(app.streams, (j, v) => add(`${at}.streams[${j}]`, "duplicate stream", v));
     if (app.runAs === "eks" && app.eks === undefined) add(`${at}.eks`, 'missing; runAs "eks" needs oidcProviderArn, namespace and serviceAccount');
     if (app.runAs !== "eks" && app.eks !== undefined) add(`${at}.eks`, `only allowed with runAs "eks" (runAs is "${app.runAs}")`);
-    if (app.enhancedFanOut === true && (app.kind !== "consumer" || app.kclVersion < 2)) {
-      add(`${at}.enhancedFanOut`, "only for consumers with kclVersion 2 or 3", app.enhancedFanOut);
+    if (app.enhancedFanOut === true && (reads.length === 0 || app.kclVersion < 2)) {
+      add(`${at}.enhancedFanOut`, "only for applications that read streams with kclVersion 2 or 3", app.enhancedFanOut);
     }
-    if (app.createLeaseTable && app.kind !== "consumer") add(`${at}.createLeaseTable`, "only consumers have a KCL lease table", true);
+    if (app.createLeaseTable && reads.length === 0) add(`${at}.createLeaseTable`, "only applications that read streams have a KCL lease table", true);
     if (app.user !== undefined && !app.createUser) add(`${at}.user`, "only allowed with createUser: true");
     if (app.user !== undefined) userChecks(`${at}.user`, app.user, add);
   });
+
+  // The batch operator and the Spark nodes work on the pipeline's buckets.
+  const needsBuckets =
+    c.pipeline.flow !== "real-time"
+      ? `flow "${c.pipeline.flow}" runs EmrEtlRunner`
+      : c.spark?.enabled && c.spark.createInstanceProfile
+        ? "spark.createInstanceProfile gives the Spark nodes the buckets"
+        : undefined;
+  if (c.pipeline.buckets === undefined && needsBuckets !== undefined) {
+    add("pipeline.buckets", `missing; ${needsBuckets}, so the buckets log, rawIn, processing, enrichedOut, archive and badRows are required`);
+  }
 
   userChecks("pipeline.installer", c.pipeline.installer, add);
   userChecks("pipeline.operator", c.pipeline.operator, add);
@@ -307,7 +342,7 @@ export function crossChecks(c: Config): ConfigProblem[] {
     add("organization.serviceControlPolicy.allowedRegions", `must include the Snowplow account's region "${home}"`, regions);
   }
   if (c.backup !== undefined) {
-    const pipelineBuckets = Object.values(c.pipeline.buckets);
+    const pipelineBuckets = Object.values(c.pipeline.buckets ?? {});
     if (pipelineBuckets.includes(c.backup.bucketName)) {
       add("backup.bucketName", "must differ from the pipeline's buckets", c.backup.bucketName);
     }

@@ -89,6 +89,11 @@ export const s3BucketName: NameRule = {
 };
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html
+export const cloudwatchNamespace: NameRule = {
+  accepts: "1-255 characters of letters, digits and '.-_/#:' not starting with 'AWS/'",
+  example: "KinesisProducerLibrary",
+  test: (v) => /^[A-Za-z0-9.\-_/#:]{1,255}$/.test(v) && !v.startsWith("AWS/"),
+};
 export const kinesisStreamName: NameRule = {
   accepts: "1-128 characters of letters, digits, '_', '.' and '-' (no wildcards, spaces or '/')",
   example: "snowplow-raw-good",

@@ -76,18 +76,41 @@ const Stream = z.strictObject({
   kmsKeyArn: named(rules.kmsKeyArn).optional().describe("KMS key that encrypts the stream; producers get kms:GenerateDataKey and consumers kms:Decrypt on it"),
 });
 
+const streamList = (what: string) => z.array(named(rules.kinesisStreamName)).optional().describe(what);
+
+const S3Write = z.strictObject({
+  bucket: named(rules.s3BucketName).describe("bucket the application writes objects into"),
+  prefix: named(rules.s3KeyPrefix).optional().describe('key prefix it writes under (e.g. "enriched/"); default: the whole bucket'),
+  kmsKeyArn: named(rules.kmsKeyArn)
+    .optional()
+    .describe("KMS key of the bucket's SSE-KMS default encryption; adds kms:GenerateDataKey and kms:Decrypt through S3"),
+});
+
 const Application = z.strictObject({
   name: named(rules.kclApplicationName).describe("application name; also the KCL lease table, role and CloudWatch namespace name"),
-  kind: z.enum(["producer", "consumer"]),
-  streams: z.array(named(rules.kinesisStreamName)).min(1, { error: "expected at least one stream name from kinesis.streams" }),
+  reads: streamList("streams it consumes with the KCL (Snowplow enrich reads the raw stream): read, lease tables, KCL metrics"),
+  writes: streamList("streams it produces to (enrich writes enriched good and bad): PutRecord(s), ListShards, KPL metrics"),
+  s3: z.array(S3Write).optional().describe("buckets it writes objects into (the S3 loader): s3:PutObject and s3:AbortMultipartUpload under the prefix"),
+  kind: z
+    .enum(["producer", "consumer"])
+    .optional()
+    .describe("older form: producer (streams are written) or consumer (streams are read); use reads/writes to do both in one process"),
+  streams: streamList("older form, with kind: the streams the producer writes or the consumer reads"),
   kclVersion: z
     .union([z.literal(1), z.literal(2), z.literal(3)], { error: "expected 1, 2 or 3" })
     .default(2)
-    .describe("KCL (consumers) or KPL/SDK generation (producers): 1, 2 or 3; 2 is what current Snowplow apps use"),
+    .describe("KCL (reads) and KPL/SDK (writes) generation: 1, 2 or 3; Snowplow's apps since 2024 use KCL 3 (common-streams)"),
   enhancedFanOut: z
     .boolean()
     .optional()
     .describe("consumer reads with enhanced fan-out (default for KCL 2 and 3, as in the KCL itself): adds the stream consumer permissions"),
+  producerMetrics: z
+    .boolean()
+    .default(true)
+    .describe("the KPL uploads its metrics to CloudWatch by default (metrics_level detailed); false drops cloudwatch:PutMetricData for writers"),
+  producerMetricsNamespace: named(rules.cloudwatchNamespace)
+    .default("KinesisProducerLibrary")
+    .describe("CloudWatch namespace of the KPL's metrics (its MetricsNamespace setting)"),
   runAs: z.enum(["ec2", "ecs", "eks"]).default("ec2").describe("what assumes the application's role: an EC2 instance profile, an ECS task or an EKS pod"),
   eks: z
     .strictObject({
@@ -113,7 +136,11 @@ const Buckets = z
     enrichedOut: named(rules.s3BucketName).describe("enriched and shredded out (read, write, delete)"),
     archive: named(rules.s3BucketName).describe("archive of raw and enriched data (write)"),
     badRows: named(rules.s3BucketName).describe("bad rows (write)"),
-    hostedAssets: named(rules.s3BucketName).default("snowplow-hosted-assets").describe("Snowplow's hosted assets (read only)"),
+    hostedAssets: named(rules.s3BucketName)
+      .optional()
+      .describe(
+        "Snowplow's hosted assets (read only); default as EmrEtlRunner picks it: snowplow-hosted-assets in eu-west-1, snowplow-hosted-assets-<region> elsewhere",
+      ),
   })
   .describe("the pipeline's S3 buckets by role");
 
@@ -206,6 +233,12 @@ export const ConfigSchema = z
           snsTopicName: named(rules.snsTopicName).default("snowplow-monitoring"),
           emrServiceRoleName: named(rules.iamRoleName).default("EMR_DefaultRole"),
           emrInstanceProfileRoleName: named(rules.iamRoleName).default("EMR_EC2_DefaultRole"),
+          legacyFileMoves: z
+            .boolean()
+            .default(false)
+            .describe(
+              "least-privilege only: also grant what releases before S3DistCp staging needed (Sluice moved files with the operator's keys; StorageLoader read Redshift). EmrEtlRunner 1.0.x needs none of it",
+            ),
           ...userOptions,
         })
         .default({
@@ -215,10 +248,13 @@ export const ConfigSchema = z
           snsTopicName: "snowplow-monitoring",
           emrServiceRoleName: "EMR_DefaultRole",
           emrInstanceProfileRoleName: "EMR_EC2_DefaultRole",
+          legacyFileMoves: false,
           accessKey: false,
           consoleLogin: false,
         }),
-      buckets: Buckets,
+      buckets: Buckets.optional().describe(
+        "the pipeline's S3 buckets by role; required unless flow is real-time (the batch operator and Spark nodes use them)",
+      ),
     }),
     kinesis: z
       .strictObject({
@@ -239,6 +275,11 @@ export const ConfigSchema = z
           .default({ policyName: "snowplow-spark-launcher" }),
         instanceProfileName: named(rules.iamRoleName).default("snowplow-spark-node"),
         nodeRoleName: named(rules.iamRoleName).default("snowplow-spark-node"),
+        instanceProfilePath: named(rules.iamPath)
+          .optional()
+          .describe(
+            "IAM path of the instance profile and its role, as in their ARNs; default: iam.path when createInstanceProfile is on, else '/' (where seed 003's EMR_EC2_DefaultRole and profiles made in the console live)",
+          ),
         createInstanceProfile: z.boolean().default(true).describe("create the Spark nodes' role and instance profile, with access to the pipeline's buckets"),
       })
       .optional()
@@ -262,6 +303,12 @@ export const ConfigSchema = z
           })
           .optional()
           .describe("write server access logs of the backup bucket to this bucket in the backup account"),
+        cloudTrailDataEvents: z
+          .boolean()
+          .default(false)
+          .describe(
+            "say that a CloudTrail trail you run records S3 data events of the backup bucket; without it or accessLogs, synth warns that cross-account writes go unrecorded",
+          ),
       })
       .optional()
       .describe("the cross-account backup bucket (seed 004); needs accounts.backup"),
@@ -277,6 +324,18 @@ export type StreamConfig = Config["kinesis"]["streams"][number];
 export type ApplicationConfig = Config["kinesis"]["applications"][number];
 export type BucketsConfig = Config["pipeline"]["buckets"];
 export type UserOptions = Config["pipeline"]["operator"];
+
+/**
+ * what an application reads and writes, from either form: `reads`/`writes`,
+ * or the older `kind` + `streams` (a producer writes its streams, a consumer reads them)
+ */
+export function appStreams(app: Pick<ApplicationConfig, "kind" | "streams" | "reads" | "writes">): { reads: string[]; writes: string[] } {
+  const legacy = app.streams ?? [];
+  return {
+    reads: [...(app.reads ?? []), ...(app.kind === "consumer" ? legacy : [])],
+    writes: [...(app.writes ?? []), ...(app.kind === "producer" ? legacy : [])],
+  };
+}
 
 /** for TypeScript config files: `export default defineConfig({...})` */
 export function defineConfig(config: ConfigInput): ConfigInput {

@@ -34,9 +34,20 @@ export const arns = {
   accountRoot: (e: AccountEnv) => arn({ ...e, service: "iam", region: "", resource: "root" }),
   iamRole: (e: AccountEnv, name: string, path = "/") => arn({ ...e, service: "iam", region: "", resource: `role${path}${name}` }),
   iamUser: (e: AccountEnv, name: string, path = "/") => arn({ ...e, service: "iam", region: "", resource: `user${path}${name}` }),
-  /** a user's own ARN whatever their path: for self-service statements */
-  iamUserSelf: (e: AccountEnv) => arn({ ...e, service: "iam", region: "", resource: "user/${aws:username}" }),
-  iamMfaSelf: (e: AccountEnv) => arn({ ...e, service: "iam", region: "", resource: "mfa/${aws:username}" }),
+  /**
+   * a user's own ARN whatever their IAM path: `user/NAME` (path `/`) and
+   * `user/PATH/NAME`. A user name holds no `/` and is unique in the account,
+   * so `user/*\/NAME` matches only that user (`bob-alice` ends in `/bob-alice`,
+   * not `/alice`). AWS's example names only `user/${aws:username}`, which
+   * misses every user created under a path.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html
+   */
+  iamUserSelf: (e: AccountEnv) => [
+    arn({ ...e, service: "iam", region: "", resource: "user/${aws:username}" }),
+    arn({ ...e, service: "iam", region: "", resource: "user/*/${aws:username}" }),
+  ],
+  /** virtual MFA devices of any name: AWS's example lets users name their own device freely */
+  iamMfaAny: (e: AccountEnv) => arn({ ...e, service: "iam", region: "", resource: "mfa/*" }),
   iamInstanceProfile: (e: AccountEnv, name: string, path = "/") => arn({ ...e, service: "iam", region: "", resource: `instance-profile${path}${name}` }),
   s3Bucket: (e: AccountEnv, bucket: string) => arn({ ...e, service: "s3", region: "", account: "", resource: bucket }),
   s3Objects: (e: AccountEnv, bucket: string, keyPattern = "*") => arn({ ...e, service: "s3", region: "", account: "", resource: `${bucket}/${keyPattern}` }),

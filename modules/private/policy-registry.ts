@@ -38,6 +38,8 @@ export interface PolicyEntry {
   /** what the policy is attached to or governs */
   readonly targets: readonly PolicyTarget[];
   readonly acknowledgements: readonly Acknowledgement[];
+  /** for an SCP: the account id it is attached to, when known */
+  readonly governs?: string;
   /** construct path, to find it in the code */
   readonly path: string;
 }
@@ -78,6 +80,8 @@ export interface RegisterPolicyProps {
   readonly account?: string;
   /** @default [] */
   readonly acknowledgements?: readonly Acknowledgement[];
+  /** for an SCP: the account id it is attached to @default - unknown */
+  readonly governs?: string;
 }
 
 export function registerPolicy(scope: IConstruct, props: RegisterPolicyProps): void {
@@ -89,6 +93,7 @@ export function registerPolicy(scope: IConstruct, props: RegisterPolicyProps): v
     document: props.document,
     targets: props.targets,
     acknowledgements: props.acknowledgements ?? [],
+    governs: props.governs,
     path: scope.node.path,
   });
 }

@@ -8,7 +8,18 @@
 import { arns, type AccountEnv } from "./arn";
 import type { StatementProps } from "./policy";
 
-export function selfServiceStatements(env: AccountEnv, enableMfaEnforcement: boolean): StatementProps[] {
+/**
+ * How the MFA deny tests for a session without MFA.
+ * - `Bool`: only console sessions and MFA-less STS sessions are held to MFA;
+ *   calls signed with a long-term access key carry no `aws:MultiFactorAuthPresent`
+ *   and pass. Right for the operator, whose key EmrEtlRunner uses and cannot do MFA.
+ * - `BoolIfExists`: calls with a long-term access key are denied too, unless the
+ *   caller first gets an MFA session (`sts:GetSessionToken` with a code). Right for
+ *   people (the installer), so a key they create cannot bypass MFA with `iam:*`.
+ */
+export type MfaEnforcement = "Bool" | "BoolIfExists";
+
+export function selfServiceStatements(env: AccountEnv, enableMfaEnforcement: boolean, mfaOperator: MfaEnforcement = "BoolIfExists"): StatementProps[] {
   const self = arns.iamUserSelf(env);
   const statements: StatementProps[] = [
     {
@@ -31,25 +42,26 @@ export function selfServiceStatements(env: AccountEnv, enableMfaEnforcement: boo
         "iam:UpdateAccessKey",
         "iam:GetAccessKeyLastUsed",
       ],
-      resources: [self],
+      resources: self,
       reason: "users rotate their own password and access keys",
     },
     {
       sid: "AllowManageOwnVirtualMFADevice",
       actions: ["iam:CreateVirtualMFADevice"],
-      resources: [arns.iamMfaSelf(env)],
-      reason: "users create their own virtual MFA device",
+      // AWS's example: a virtual device may have any name (the console suggests one).
+      resources: [arns.iamMfaAny(env)],
+      reason: "users create their own virtual MFA device, named as they like",
     },
     {
       sid: "AllowManageOwnUserMFA",
-      actions: ["iam:EnableMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"],
-      resources: [self],
+      actions: ["iam:EnableMFADevice", "iam:GetMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"],
+      resources: self,
       reason: "users enable and resync their own MFA device",
     },
     {
       sid: "AllowDeactivateOwnUserMFAWithMFA",
       actions: ["iam:DeactivateMFADevice"],
-      resources: [self],
+      resources: self,
       conditions: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
       reason: "only a user signed in with MFA may turn their MFA off",
     },
@@ -63,6 +75,7 @@ export function selfServiceStatements(env: AccountEnv, enableMfaEnforcement: boo
         "iam:CreateVirtualMFADevice",
         "iam:EnableMFADevice",
         "iam:GetAccountPasswordPolicy",
+        "iam:GetMFADevice",
         "iam:GetUser",
         "iam:ListMFADevices",
         "iam:ListVirtualMFADevices",
@@ -70,11 +83,12 @@ export function selfServiceStatements(env: AccountEnv, enableMfaEnforcement: boo
         "sts:GetSessionToken",
       ],
       resources: ["*"],
-      // Bool, not BoolIfExists: console sessions always carry the key and are
-      // held to MFA; long-term access keys (EmrEtlRunner's) carry none and would
-      // otherwise be locked out of the pipeline.
-      conditions: { Bool: { "aws:MultiFactorAuthPresent": "false" } },
-      reason: "console sessions without MFA can do nothing but set up MFA",
+      // See MfaEnforcement: BoolIfExists for people, Bool for the operator's key.
+      conditions: { [mfaOperator]: { "aws:MultiFactorAuthPresent": "false" } },
+      reason:
+        mfaOperator === "Bool"
+          ? "console sessions without MFA can do nothing but set up MFA (long-term access keys, which cannot carry MFA, are exempt)"
+          : "without MFA (console, or an access key without an MFA session) a user can do nothing but set up MFA",
     });
   }
   return statements;

@@ -3,14 +3,14 @@
  * Apply order: management -> snowplow-pipeline -> backup -> source-* (see README).
  */
 import { App } from "cdktf";
-import type { Config } from "../config/schema";
+import { appStreams, type Config } from "../config/schema";
 import { accountEnv } from "../private/arn";
 import { BackupBucket, type BackupSource } from "../backup-bucket";
 import { BackupWriter } from "../backup-writer";
 import { InstallerGroup } from "../installer-group";
 import { KinesisApp } from "../kinesis-app-policy";
-import { OperatorGroup } from "../operator-group";
-import { ServiceControlPolicy } from "../service-control-policy";
+import { hostedAssetsBucket, OperatorGroup } from "../operator-group";
+import { allowedServices, ServiceControlPolicy } from "../service-control-policy";
 import { SourceTableRecovery } from "../source-table-recovery";
 import { SparkLauncher } from "../spark-launcher-policy";
 import { SubAccount } from "../sub-account";
@@ -38,6 +38,18 @@ export function defaultWriterRole(method: "native-export" | "data-pipeline"): st
   return method === "native-export" ? "snowplow-backup-writer" : "DataPipelineDefaultResourceRole";
 }
 
+/** services the Snowplow account needs beyond its flow's, from how its apps run */
+function scpExtraServices(config: Config): Record<string, string> {
+  const extra: Record<string, string> = {};
+  const runs = new Set(config.kinesis.applications.map((x) => x.runAs));
+  if (runs.has("ecs")) {
+    extra.ecs = "ECS: runs the Kinesis apps as tasks";
+    extra.ecr = "ECR: images of the Kinesis apps";
+  }
+  if (runs.has("eks")) extra.eks = "EKS: runs the Kinesis apps as pods";
+  return extra;
+}
+
 export function buildApp(config: Config, opts: BuildOptions): App {
   const app = new App({ outdir: opts.synthDir ?? opts.outdir, stackTraces: false });
   const base = { config, projectDir: opts.projectDir, outdir: opts.outdir };
@@ -62,17 +74,14 @@ export function buildApp(config: Config, opts: BuildOptions): App {
     iamUserAccessToBilling: a.snowplow.iamUserAccessToBilling,
   });
   const scp = config.organization.serviceControlPolicy;
+  const extra = scpExtraServices(config);
+  // what the SCP leaves open in the Snowplow account; the installer is trimmed to it
+  const scpServices = scp.enabled ? new Set(Object.keys(allowedServices(config.pipeline.flow, extra))) : undefined;
   if (scp.enabled) {
-    const extra: Record<string, string> = {};
-    const runs = new Set(config.kinesis.applications.map((x) => x.runAs));
-    if (runs.has("ecs")) {
-      extra.ecs = "ECS: runs the Kinesis apps as tasks";
-      extra.ecr = "ECR: images of the Kinesis apps";
-    }
-    if (runs.has("eks")) extra.eks = "EKS: runs the Kinesis apps as pods";
     new ServiceControlPolicy(management, "service_control_policy", {
       flow: config.pipeline.flow,
       targetId: sub.account.id,
+      targetAccountId: a.snowplow.id,
       targetName: `${a.snowplow.name ?? `snowplow-${config.company}`}${a.snowplow.id ? ` (${a.snowplow.id})` : ""}`,
       name: `snowplow-${config.company}-${config.pipeline.flow}-services`,
       extraServices: extra,
@@ -103,30 +112,41 @@ export function buildApp(config: Config, opts: BuildOptions): App {
       phase: p.phase,
       path: iam.path,
       enableMfaEnforcement: iam.enableMfaEnforcement,
+      scpServices,
       deleteUserWhenOperating: p.installer.deleteUserWhenOperating,
       user: { ...common, ...p.installer },
     });
-    new OperatorGroup(pipeline, "operator", {
-      env,
-      level: p.operator.level,
-      buckets: p.buckets,
-      snsMonitoring: p.operator.snsMonitoring,
-      snsTopicName: p.operator.snsTopicName,
-      emrServiceRoleName: p.operator.emrServiceRoleName,
-      emrInstanceProfileRoleName: p.operator.emrInstanceProfileRoleName,
-      path: iam.path,
-      enableMfaEnforcement: iam.enableMfaEnforcement,
-      user: { ...common, ...p.operator },
-    });
+    // The operator runs EmrEtlRunner: batch only. A real-time pipeline has no operator.
+    const buckets = p.buckets === undefined ? undefined : { ...p.buckets, hostedAssets: p.buckets.hostedAssets ?? hostedAssetsBucket(pipelineRegion) };
+    if (p.flow !== "real-time" && buckets !== undefined) {
+      new OperatorGroup(pipeline, "operator", {
+        env,
+        level: p.operator.level,
+        buckets,
+        snsMonitoring: p.operator.snsMonitoring,
+        snsTopicName: p.operator.snsTopicName,
+        emrServiceRoleName: p.operator.emrServiceRoleName,
+        emrInstanceProfileRoleName: p.operator.emrInstanceProfileRoleName,
+        legacyFileMoves: p.operator.legacyFileMoves,
+        path: iam.path,
+        enableMfaEnforcement: iam.enableMfaEnforcement,
+        user: { ...common, ...p.operator },
+      });
+    }
     const streams = new Map(config.kinesis.streams.map((s) => [s.name, s]));
+    const ref = (name: string) => streams.get(name) ?? { name };
     for (const app of config.kinesis.applications) {
+      const { reads, writes } = appStreams(app);
       new KinesisApp(pipeline, `app-${app.name}`, {
         env,
         appName: app.name,
-        kind: app.kind,
-        streams: app.streams.map((name) => streams.get(name) ?? { name }),
+        legacyKind: app.kind,
+        reads: reads.map(ref),
+        writes: writes.map(ref),
+        s3: app.s3,
         kclVersion: app.kclVersion,
         enhancedFanOut: app.enhancedFanOut,
+        producerMetricsNamespace: app.producerMetrics ? app.producerMetricsNamespace : false,
         runAs: app.runAs,
         eks: app.eks,
         createLeaseTable: app.createLeaseTable,
@@ -138,14 +158,15 @@ export function buildApp(config: Config, opts: BuildOptions): App {
       const s = config.spark;
       new SparkLauncher(pipeline, "spark_launcher", {
         env,
-        path: iam.path,
+        policyPath: iam.path,
+        path: s.instanceProfilePath ?? (s.createInstanceProfile ? iam.path : "/"),
         permissionsBoundaryArn: iam.permissionsBoundaryArn,
         policyName: s.launcher.policyName,
         groupName: s.launcher.groupName,
         roleName: s.launcher.roleName,
         instanceProfileName: s.instanceProfileName,
         nodeRoleName: s.nodeRoleName,
-        createInstanceProfile: s.createInstanceProfile ? { buckets: p.buckets } : undefined,
+        createInstanceProfile: s.createInstanceProfile && buckets !== undefined ? { buckets } : undefined,
       });
     }
   }
@@ -167,6 +188,11 @@ export function buildApp(config: Config, opts: BuildOptions): App {
       writerRoleName: s.writerRoleName ?? defaultWriterRole(s.method),
     }));
     const b = config.backup;
+    if (b.accessLogs === undefined && !b.cloudTrailDataEvents) {
+      opts.notice?.(
+        `warning: nothing records who writes to backup bucket ${b.bucketName}, which takes writes from other accounts; set backup.accessLogs (server access logs) or, if a CloudTrail trail records its S3 data events, backup.cloudTrailDataEvents: true`,
+      );
+    }
     new BackupBucket(backup, "backup_bucket", {
       env: backup.env,
       bucketName: b.bucketName,

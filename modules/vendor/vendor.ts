@@ -9,6 +9,9 @@ import * as path from "node:path";
 import type { Config } from "../config/schema";
 import { accountEnv, arns } from "../private/arn";
 import { defaultWriterRole } from "../stacks/app";
+import { appStreams } from "../config/schema";
+import { hostedAssetsBucket } from "../operator-group";
+import { allowedServices } from "../service-control-policy";
 import { attributes, block, type HclValue } from "./hcl";
 import { parseOutputs, parseVariables, renderModuleReadme } from "./readme";
 
@@ -127,35 +130,42 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
       user_name: p.installer.userName,
       delete_user_when_operating: p.installer.deleteUserWhenOperating || undefined,
       enable_mfa_enforcement: iam.enableMfaEnforcement ? undefined : false,
+      scp_services: scp.enabled ? Object.keys(allowedServices(p.flow, Object.fromEntries(extra.map((x) => [x, x])))).sort() : undefined,
     },
   });
-  const buckets = {
-    log: p.buckets.log,
-    raw_in: p.buckets.rawIn,
-    processing: p.buckets.processing,
-    enriched_out: p.buckets.enrichedOut,
-    archive: p.buckets.archive,
-    bad_rows: p.buckets.badRows,
-    hosted_assets: p.buckets.hostedAssets,
+  const pb = p.buckets;
+  const buckets = pb && {
+    log: pb.log,
+    raw_in: pb.rawIn,
+    processing: pb.processing,
+    enriched_out: pb.enrichedOut,
+    archive: pb.archive,
+    bad_rows: pb.badRows,
+    hosted_assets: pb.hostedAssets ?? hostedAssetsBucket(pipelineRegion),
   };
-  calls.push({
-    name: "snowplow_operator",
-    module: "operator-group",
-    account: "pipeline",
-    inputs: {
-      ...common,
-      region: pipelineRegion,
-      level: p.operator.level,
-      buckets,
-      user_name: p.operator.userName,
-      sns_monitoring: p.operator.snsMonitoring || undefined,
-      sns_topic_name: p.operator.snsMonitoring ? p.operator.snsTopicName : undefined,
-      emr_service_role_name: p.operator.emrServiceRoleName,
-      emr_instance_profile_role_name: p.operator.emrInstanceProfileRoleName,
-      enable_mfa_enforcement: iam.enableMfaEnforcement ? undefined : false,
-    },
-  });
+  // The operator runs EmrEtlRunner: batch only.
+  if (p.flow !== "real-time" && buckets !== undefined) {
+    calls.push({
+      name: "snowplow_operator",
+      module: "operator-group",
+      account: "pipeline",
+      inputs: {
+        ...common,
+        region: pipelineRegion,
+        level: p.operator.level,
+        buckets,
+        user_name: p.operator.userName,
+        sns_monitoring: p.operator.snsMonitoring || undefined,
+        sns_topic_name: p.operator.snsMonitoring ? p.operator.snsTopicName : undefined,
+        emr_service_role_name: p.operator.emrServiceRoleName,
+        emr_instance_profile_role_name: p.operator.emrInstanceProfileRoleName,
+        legacy_file_moves: p.operator.legacyFileMoves || undefined,
+        enable_mfa_enforcement: iam.enableMfaEnforcement ? undefined : false,
+      },
+    });
+  }
   const streams = new Map(config.kinesis.streams.map((s) => [s.name, s]));
+  const ref = (names: readonly string[]) => (names.length === 0 ? undefined : names.map((n) => ({ name: n, kms_key_arn: streams.get(n)?.kmsKeyArn })));
   for (const app of config.kinesis.applications) {
     calls.push({
       name: moduleName("kinesis", app.name),
@@ -165,8 +175,15 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
         ...common,
         region: pipelineRegion,
         app_name: app.name,
-        kind: app.kind,
-        streams: app.streams.map((n) => ({ name: n, kms_key_arn: streams.get(n)?.kmsKeyArn })),
+        policy_label: app.kind,
+        read_streams: ref(appStreams(app).reads),
+        write_streams: ref(appStreams(app).writes),
+        s3_writes: app.s3?.map((w) => ({ bucket: w.bucket, prefix: w.prefix, kms_key_arn: w.kmsKeyArn })),
+        producer_metrics_namespace: app.producerMetrics
+          ? app.producerMetricsNamespace === "KinesisProducerLibrary"
+            ? undefined
+            : app.producerMetricsNamespace
+          : null,
         kcl_version: app.kclVersion,
         enhanced_fan_out: app.enhancedFanOut,
         create_lease_table: app.createLeaseTable || undefined,
@@ -189,17 +206,19 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
         role_name: s.launcher.roleName,
         instance_profile_name: s.instanceProfileName,
         node_role_name: s.nodeRoleName,
+        profile_path: s.instanceProfilePath ?? (s.createInstanceProfile ? iam.path : "/"),
         create_instance_profile: s.createInstanceProfile || undefined,
-        node_buckets: s.createInstanceProfile
-          ? {
-              log: buckets.log,
-              raw_in: buckets.raw_in,
-              processing: buckets.processing,
-              enriched_out: buckets.enriched_out,
-              bad_rows: buckets.bad_rows,
-              hosted_assets: buckets.hosted_assets,
-            }
-          : undefined,
+        node_buckets:
+          s.createInstanceProfile && buckets !== undefined
+            ? {
+                log: buckets.log,
+                raw_in: buckets.raw_in,
+                processing: buckets.processing,
+                enriched_out: buckets.enriched_out,
+                bad_rows: buckets.bad_rows,
+                hosted_assets: buckets.hosted_assets,
+              }
+            : undefined,
       },
     });
   }

@@ -33,7 +33,8 @@ locals {
   ]
 
   write_actions = {
-    "native-export" = ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject", "s3:PutObjectAcl"]
+    # a DynamoDB export writes only (PutObject, PutObjectAcl, AbortMultipartUpload)
+    "native-export" = ["s3:AbortMultipartUpload", "s3:PutObject", "s3:PutObjectAcl"]
     "data-pipeline" = ["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"]
   }
 
@@ -63,7 +64,8 @@ locals {
         }
       },
       {
-        include = true
+        # a DynamoDB export neither lists the bucket nor looks up its region
+        include = s.method == "data-pipeline"
         statement = {
           Sid       = "${s.sid}ListOwnPrefix"
           Effect    = "Allow"
@@ -74,7 +76,7 @@ locals {
         }
       },
       {
-        include = true
+        include = s.method == "data-pipeline"
         statement = {
           Sid       = "${s.sid}GetBucketLocation"
           Effect    = "Allow"
@@ -116,7 +118,7 @@ locals {
         }
       },
       {
-        include = true
+        include = g[0].method == "data-pipeline"
         statement = {
           Sid       = "${join("", [for p in regexall("[A-Za-z0-9]+", "${g[0].method}-${g[0].writer}") : "${upper(substr(p, 0, 1))}${substr(p, 1, -1)}"])}ListOwnPrefix"
           Effect    = "Allow"
@@ -127,7 +129,7 @@ locals {
         }
       },
       {
-        include = true
+        include = g[0].method == "data-pipeline"
         statement = {
           Sid       = "${join("", [for p in regexall("[A-Za-z0-9]+", "${g[0].method}-${g[0].writer}") : "${upper(substr(p, 0, 1))}${substr(p, 1, -1)}"])}GetBucketLocation"
           Effect    = "Allow"

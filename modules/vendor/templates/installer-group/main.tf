@@ -7,9 +7,10 @@ locals {
   # they are broader than needed: that is why the installer leaves the group.
   batch_services     = ["acm", "autoscaling", "cloudformation", "cloudfront", "cloudwatch", "ec2", "elasticbeanstalk", "elasticloadbalancing", "elasticmapreduce", "es", "iam", "rds", "redshift", "s3", "sns"]
   real_time_services = ["autoscaling", "cloudformation", "cloudfront", "cloudwatch", "dynamodb", "ec2", "elasticloadbalancing", "iam", "kinesis", "logs", "sns"]
-  services = sort(distinct(
-    var.flow == "real-time" ? local.real_time_services : concat(local.batch_services, var.flow == "both" ? ["dynamodb", "kinesis", "logs"] : [])
-  ))
+  published = var.flow == "real-time" ? local.real_time_services : concat(local.batch_services, var.flow == "both" ? ["dynamodb", "kinesis", "logs"] : [])
+  # Services the account's SCP denies are left out: such a grant can never work (es, rds and
+  # aws-marketplace are not among the services seed 001 enables).
+  services = sort(distinct([for s in local.published : s if var.scp_services == null || contains(coalesce(var.scp_services, []), s)]))
 
   installer_candidates = [
     {
@@ -31,7 +32,7 @@ locals {
       }
     },
     {
-      include = var.flow != "real-time"
+      include = var.flow != "real-time" && (var.scp_services == null || contains(coalesce(var.scp_services, []), "aws-marketplace"))
       statement = {
         Sid      = "SubscribeMarketplaceImages"
         Effect   = "Allow"
@@ -47,7 +48,9 @@ locals {
 
   # Manage your own password, keys and MFA device; nothing else without MFA.
   # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html
-  self = "arn:${var.partition}:iam::${var.account_id}:user/$${aws:username}"
+  # A user's own ARN under any IAM path: user/NAME and user/PATH/NAME (names hold no "/", so
+  # "user/*/alice" cannot match "bob-alice").
+  self = ["arn:${var.partition}:iam::${var.account_id}:user/$${aws:username}", "arn:${var.partition}:iam::${var.account_id}:user/*/$${aws:username}"]
   self_service_candidates = [
     {
       include   = true
@@ -59,16 +62,16 @@ locals {
         Sid      = "AllowManageOwnPasswordAndKeys"
         Effect   = "Allow"
         Action   = ["iam:ChangePassword", "iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:GetAccessKeyLastUsed", "iam:GetLoginProfile", "iam:GetUser", "iam:ListAccessKeys", "iam:UpdateAccessKey", "iam:UpdateLoginProfile"]
-        Resource = [local.self]
+        Resource = local.self
       }
     },
     {
       include   = true
-      statement = { Sid = "AllowManageOwnVirtualMFADevice", Effect = "Allow", Action = ["iam:CreateVirtualMFADevice"], Resource = ["arn:${var.partition}:iam::${var.account_id}:mfa/$${aws:username}"] }
+      statement = { Sid = "AllowManageOwnVirtualMFADevice", Effect = "Allow", Action = ["iam:CreateVirtualMFADevice"], Resource = ["arn:${var.partition}:iam::${var.account_id}:mfa/*"] }
     },
     {
       include   = true
-      statement = { Sid = "AllowManageOwnUserMFA", Effect = "Allow", Action = ["iam:EnableMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"], Resource = [local.self] }
+      statement = { Sid = "AllowManageOwnUserMFA", Effect = "Allow", Action = ["iam:EnableMFADevice", "iam:GetMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"], Resource = local.self }
     },
     {
       include = true
@@ -85,10 +88,10 @@ locals {
       statement = {
         Sid       = "DenyAllExceptListedIfNoMFA"
         Effect    = "Deny"
-        NotAction = ["iam:ChangePassword", "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetAccountPasswordPolicy", "iam:GetUser", "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken"]
+        NotAction = ["iam:ChangePassword", "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetAccountPasswordPolicy", "iam:GetMFADevice", "iam:GetUser", "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken"]
         Resource  = ["*"]
-        # Bool, not BoolIfExists: access keys carry no MFA key and would be locked out.
-        Condition = { Bool = { "aws:MultiFactorAuthPresent" = "false" } }
+        # BoolIfExists: an access key the installer makes must not skip MFA while the group grants iam:*.
+        Condition = { BoolIfExists = { "aws:MultiFactorAuthPresent" = "false" } }
       }
     },
   ]

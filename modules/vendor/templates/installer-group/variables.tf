@@ -102,3 +102,9 @@ variable "enable_mfa_enforcement" {
   type        = bool
   default     = true
 }
+
+variable "scp_services" {
+  description = "Services the account's service control policy leaves open (the sub-account module's allowed_services output); the published policy's other services are left out. null: no SCP, the published list as it is."
+  type        = list(string)
+  default     = null
+}

@@ -3,52 +3,38 @@
 # its KCL lease table.
 
 locals {
-  kinesis     = "arn:${var.partition}:kinesis:${var.region}:${var.account_id}"
-  dynamodb    = "arn:${var.partition}:dynamodb:${var.region}:${var.account_id}"
-  stream_arns = sort(distinct([for s in var.streams : "${local.kinesis}:stream/${s.name}"]))
-  kms_keys    = sort(distinct([for s in var.streams : s.kms_key_arn if s.kms_key_arn != null]))
-  v           = var.kcl_version
-  consumer    = var.kind == "consumer"
-  fan_out     = local.consumer && coalesce(var.enhanced_fan_out, local.v >= 2)
-  managed     = var.create_lease_table && local.consumer
-  table       = "${local.dynamodb}:table/${var.app_name}"
+  kinesis      = "arn:${var.partition}:kinesis:${var.region}:${var.account_id}"
+  dynamodb     = "arn:${var.partition}:dynamodb:${var.region}:${var.account_id}"
+  read_arns    = sort(distinct([for s in var.read_streams : "${local.kinesis}:stream/${s.name}"]))
+  write_arns   = sort(distinct([for s in var.write_streams : "${local.kinesis}:stream/${s.name}"]))
+  read_keys    = sort(distinct([for s in var.read_streams : s.kms_key_arn if s.kms_key_arn != null]))
+  write_keys   = sort(distinct([for s in var.write_streams : s.kms_key_arn if s.kms_key_arn != null]))
+  s3_keys      = sort(distinct([for w in var.s3_writes : w.kms_key_arn if w.kms_key_arn != null]))
+  v            = var.kcl_version
+  reads        = length(var.read_streams) > 0
+  writes       = length(var.write_streams) > 0
+  fan_out      = local.reads && coalesce(var.enhanced_fan_out, local.v >= 2)
+  managed      = var.create_lease_table && local.reads
+  table        = "${local.dynamodb}:table/${var.app_name}"
   # seed 002's actions on the KCL lease table
   seed_lease_actions = ["dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:UpdateItem"]
 
+  # Same statements, order and Sids as the CDKTF project's kinesis-app-policy.ts, which cites
+  # the KCL, KPL and Snowplow source line of each call.
   candidates = [
     {
-      include = !local.consumer
-      statement = {
-        Sid    = "WriteStreams"
-        Effect = "Allow"
-        # The KPL (0.14+) and SDK v2 producers list shards instead of describing the stream.
-        Action   = sort(concat(["kinesis:DescribeStream", "kinesis:PutRecord", "kinesis:PutRecords"], local.v >= 2 ? ["kinesis:DescribeStreamSummary", "kinesis:ListShards"] : []))
-        Resource = local.stream_arns
-      }
-    },
-    {
-      include = !local.consumer && length(local.kms_keys) > 0
-      statement = {
-        Sid       = "EncryptStreamRecords"
-        Effect    = "Allow"
-        Action    = ["kms:GenerateDataKey"]
-        Resource  = local.kms_keys
-        Condition = { StringEquals = { "kms:ViaService" = "kinesis.${var.region}.amazonaws.com" } }
-      }
-    },
-    {
-      include = local.consumer
+      include = local.reads
       statement = {
         Sid    = "ReadStreams"
         Effect = "Allow"
         # KCL 1.9+ lists shards: https://docs.aws.amazon.com/streams/latest/dev/kcl-iam-permissions.html
         Action   = sort(concat(["kinesis:DescribeStream", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"], local.v >= 2 ? ["kinesis:DescribeStreamSummary"] : []))
-        Resource = local.stream_arns
+        Resource = local.read_arns
       }
     },
     {
       include   = local.fan_out
-      statement = { Sid = "RegisterFanOutConsumer", Effect = "Allow", Action = ["kinesis:RegisterStreamConsumer"], Resource = local.stream_arns }
+      statement = { Sid = "RegisterFanOutConsumer", Effect = "Allow", Action = ["kinesis:RegisterStreamConsumer"], Resource = local.read_arns }
     },
     {
       include = local.fan_out
@@ -56,11 +42,11 @@ locals {
         Sid      = "ReadWithFanOut"
         Effect   = "Allow"
         Action   = ["kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"]
-        Resource = sort(distinct([for s in var.streams : "${local.kinesis}:stream/${s.name}/consumer/*"]))
+        Resource = sort(distinct([for s in var.read_streams : "${local.kinesis}:stream/${s.name}/consumer/*"]))
       }
     },
     {
-      include = local.consumer
+      include = local.reads
       statement = {
         Sid      = "UseLeaseTable"
         Effect   = "Allow"
@@ -69,11 +55,11 @@ locals {
       }
     },
     {
-      include   = local.consumer && local.v >= 3
+      include   = local.reads && local.v >= 3
       statement = { Sid = "QueryLeaseTableIndexes", Effect = "Allow", Action = ["dynamodb:Query"], Resource = ["${local.table}/index/*"] }
     },
     {
-      include = local.consumer && local.v >= 3
+      include = local.reads && local.v >= 3
       statement = {
         Sid      = "UseKcl3StateTables"
         Effect   = "Allow"
@@ -82,7 +68,7 @@ locals {
       }
     },
     {
-      include = local.consumer
+      include = local.reads
       statement = {
         Sid    = "PublishAppMetrics"
         Effect = "Allow"
@@ -93,13 +79,63 @@ locals {
       }
     },
     {
-      include = local.consumer && length(local.kms_keys) > 0
+      include = local.reads && length(local.read_keys) > 0
       statement = {
         Sid       = "DecryptStreamRecords"
         Effect    = "Allow"
         Action    = ["kms:Decrypt"]
-        Resource  = local.kms_keys
+        Resource  = local.read_keys
         Condition = { StringEquals = { "kms:ViaService" = "kinesis.${var.region}.amazonaws.com" } }
+      }
+    },
+    {
+      include = local.writes
+      statement = {
+        Sid    = "WriteStreams"
+        Effect = "Allow"
+        # The KPL (0.14+, SDK v1 builds too) and Snowplow's sinks list shards.
+        Action   = sort(concat(["kinesis:DescribeStream", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"], local.v >= 2 ? ["kinesis:DescribeStreamSummary"] : []))
+        Resource = local.write_arns
+      }
+    },
+    {
+      include = local.writes && length(local.write_keys) > 0
+      statement = {
+        Sid       = "EncryptStreamRecords"
+        Effect    = "Allow"
+        Action    = ["kms:GenerateDataKey"]
+        Resource  = local.write_keys
+        Condition = { StringEquals = { "kms:ViaService" = "kinesis.${var.region}.amazonaws.com" } }
+      }
+    },
+    {
+      include = local.writes && var.producer_metrics_namespace != null
+      statement = {
+        Sid       = "PublishProducerMetrics"
+        Effect    = "Allow"
+        Action    = ["cloudwatch:PutMetricData"]
+        Resource  = ["*"]
+        Condition = { StringEquals = { "cloudwatch:namespace" = coalesce(var.producer_metrics_namespace, "none") } }
+      }
+    },
+    {
+      include = length(var.s3_writes) > 0
+      statement = {
+        Sid      = "WriteS3Objects"
+        Effect   = "Allow"
+        Action   = ["s3:AbortMultipartUpload", "s3:PutObject"]
+        Resource = sort(distinct([for w in var.s3_writes : "arn:${var.partition}:s3:::${w.bucket}/${w.prefix}*"]))
+      }
+    },
+    {
+      include = length(local.s3_keys) > 0
+      statement = {
+        Sid      = "EncryptS3Objects"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource = local.s3_keys
+        # S3 calls KMS in the bucket's region, which is the key's region
+        Condition = { StringEquals = { "kms:ViaService" = sort(distinct([for k in local.s3_keys : "s3.${split(":", k)[3]}.amazonaws.com"])) } }
       }
     },
   ]
@@ -148,17 +184,17 @@ locals {
 }
 
 resource "aws_iam_policy" "this" {
-  name = "${var.app_name}-kinesis-${var.kind}"
+  name = "${var.app_name}-kinesis-${var.policy_label}"
   path = var.path
   # No stream names here: a policy's description cannot change without replacing the policy.
-  description = "Kinesis ${var.kind} ${var.app_name}"
+  description = "Kinesis ${var.policy_label} ${var.app_name}"
   policy      = local.policy
 }
 
 resource "aws_iam_role" "this" {
   name                 = var.app_name
   path                 = var.path
-  description          = "Kinesis ${var.kind} ${var.app_name} (${var.run_as})"
+  description          = "Kinesis ${var.policy_label} ${var.app_name} (${var.run_as})"
   assume_role_policy   = local.trust
   permissions_boundary = var.permissions_boundary_arn
 

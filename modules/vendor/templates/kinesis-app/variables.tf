@@ -39,35 +39,72 @@ variable "app_name" {
   }
 }
 
-variable "kind" {
-  description = "producer (writes records) or consumer (reads them with the KCL)."
+variable "policy_label" {
+  description = "The policy is named <app_name>-kinesis-<policy_label>: \"app\", or \"producer\"/\"consumer\" to keep the name of a policy made by the older single-purpose form (renaming replaces it)."
   type        = string
+  default     = "app"
 
   validation {
-    condition     = contains(["producer", "consumer"], var.kind)
-    error_message = "kind must be \"producer\" or \"consumer\"."
+    condition     = contains(["app", "producer", "consumer"], var.policy_label)
+    error_message = "policy_label must be \"app\", \"producer\" or \"consumer\"."
   }
 }
 
-variable "streams" {
-  description = "The streams the application writes or reads; kms_key_arn when a stream is encrypted with a customer key."
+variable "read_streams" {
+  description = "Streams the application consumes with the KCL (Snowplow enrich reads the raw stream); kms_key_arn when a stream is encrypted with a customer key."
   type = list(object({
     name        = string
     kms_key_arn = optional(string)
   }))
+  default = []
 
   validation {
-    condition     = length(var.streams) > 0
-    error_message = "streams must name at least one stream."
-  }
-  validation {
-    condition     = alltrue([for s in var.streams : can(regex("^[a-zA-Z0-9_.-]{1,128}$", s.name))])
+    condition     = alltrue([for s in var.read_streams : can(regex("^[a-zA-Z0-9_.-]{1,128}$", s.name))])
     error_message = "each stream name must be 1-128 characters of letters, digits, '_', '.' and '-' (no wildcards, spaces or '/')."
   }
   validation {
-    condition     = alltrue([for s in var.streams : s.kms_key_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-)?[a-f0-9-]{32,36}$", s.kms_key_arn))])
+    condition     = alltrue([for s in var.read_streams : s.kms_key_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-)?[a-f0-9-]{32,36}$", s.kms_key_arn))])
     error_message = "kms_key_arn must be a KMS key ARN (not an alias, no wildcards)."
   }
+}
+
+variable "write_streams" {
+  description = "Streams the application produces to (enrich writes enriched good and bad); kms_key_arn when a stream is encrypted with a customer key."
+  type = list(object({
+    name        = string
+    kms_key_arn = optional(string)
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for s in var.write_streams : can(regex("^[a-zA-Z0-9_.-]{1,128}$", s.name))])
+    error_message = "each stream name must be 1-128 characters of letters, digits, '_', '.' and '-' (no wildcards, spaces or '/')."
+  }
+  validation {
+    condition     = alltrue([for s in var.write_streams : s.kms_key_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-)?[a-f0-9-]{32,36}$", s.kms_key_arn))])
+    error_message = "kms_key_arn must be a KMS key ARN (not an alias, no wildcards)."
+  }
+}
+
+variable "s3_writes" {
+  description = "Buckets the application writes objects into (Snowplow's S3 loader): s3:PutObject and s3:AbortMultipartUpload under prefix; kms_key_arn for SSE-KMS buckets."
+  type = list(object({
+    bucket      = string
+    prefix      = optional(string, "")
+    kms_key_arn = optional(string)
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for w in var.s3_writes : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", w.bucket)) && !strcontains(w.prefix, "*") && !strcontains(w.prefix, "?")])
+    error_message = "each bucket must follow S3's naming rules and each prefix must hold no wildcards."
+  }
+}
+
+variable "producer_metrics_namespace" {
+  description = "CloudWatch namespace the KPL publishes its metrics under (its MetricsNamespace; metrics are on by default); null when the application's producer metrics are off."
+  type        = string
+  default     = "KinesisProducerLibrary"
 }
 
 variable "kcl_version" {

@@ -3,6 +3,8 @@
 
 locals {
   b        = var.buckets
+  # EmrEtlRunner's choice (utils.rb:34-37): the bare name in eu-west-1, -<region> elsewhere
+  hosted_assets = coalesce(var.buckets.hosted_assets, var.region == "eu-west-1" ? "snowplow-hosted-assets" : "snowplow-hosted-assets-${var.region}")
   s3       = "arn:${var.partition}:s3:::"
   role     = "arn:${var.partition}:iam::${var.account_id}:role${var.emr_role_path}"
   regional = "${var.partition}:%s:${var.region}:${var.account_id}"
@@ -20,24 +22,18 @@ locals {
     },
   ]
 
+  # What EmrEtlRunner 1.0.4 (Elasticity 6.0.x) calls with the operator's keys; the data moves on
+  # the cluster under EMR_EC2_DefaultRole. The CDKTF project's operator-group.ts cites each call.
   least_privilege_candidates = [
     { include = true, statement = { Sid = "StartEmrJobFlows", Effect = "Allow", Action = ["elasticmapreduce:ListClusters", "elasticmapreduce:RunJobFlow"], Resource = ["*"] } },
     {
       include = true
       statement = {
-        Sid    = "ManageEmrJobFlows"
-        Effect = "Allow"
-        Action = [
-          "elasticmapreduce:AddInstanceGroups", "elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:DescribeCluster", "elasticmapreduce:DescribeJobFlows",
-          "elasticmapreduce:DescribeStep", "elasticmapreduce:ListBootstrapActions", "elasticmapreduce:ListInstanceGroups", "elasticmapreduce:ListInstances",
-          "elasticmapreduce:ListSteps", "elasticmapreduce:ModifyInstanceGroups", "elasticmapreduce:SetTerminationProtection", "elasticmapreduce:TerminateJobFlows",
-        ]
+        Sid      = "ManageEmrJobFlows"
+        Effect   = "Allow"
+        Action   = ["elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:DescribeCluster", "elasticmapreduce:ListSteps", "elasticmapreduce:TerminateJobFlows"]
         Resource = ["arn:${format(local.regional, "elasticmapreduce")}:cluster/*"]
       }
-    },
-    {
-      include   = true
-      statement = { Sid = "DescribeEc2ForEmr", Effect = "Allow", Action = ["ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets"], Resource = ["*"] }
     },
     {
       include = true
@@ -59,34 +55,46 @@ locals {
         Condition = { StringLike = { "iam:PassedToService" = "ec2.amazonaws.com*" } }
       }
     },
-    { include = true, statement = { Sid = "ReadCloudWatchMetrics", Effect = "Allow", Action = ["cloudwatch:GetMetricStatistics"], Resource = ["*"] } },
     {
-      include = true
-      statement = {
-        Sid      = "ListPipelineBuckets"
-        Effect   = "Allow"
-        Action   = ["s3:GetBucketLocation", "s3:ListBucket"]
-        Resource = sort(distinct([for n in [local.b.log, local.b.raw_in, local.b.processing, local.b.enriched_out, local.b.archive, local.b.bad_rows, local.b.hosted_assets] : "${local.s3}${n}"]))
-      }
+      include   = true
+      statement = { Sid = "ListPipelineBuckets", Effect = "Allow", Action = ["s3:ListBucket"], Resource = sort(distinct([for n in [local.b.log, local.b.raw_in, local.b.processing, local.b.enriched_out] : "${local.s3}${n}"])) }
     },
     {
       include   = true
-      statement = { Sid = "ReadPipelineData", Effect = "Allow", Action = ["s3:GetObject"], Resource = sort(distinct([for n in [local.b.raw_in, local.b.processing, local.b.enriched_out, local.b.hosted_assets] : "${local.s3}${n}/*"])) }
+      statement = { Sid = "MoveRdbLoaderLogs", Effect = "Allow", Action = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"], Resource = ["${local.s3}${local.b.log}/rdb-loader/*"] }
     },
     {
-      include = true
+      include   = var.legacy_file_moves
+      statement = { Sid = "LegacyDescribeEc2ForEmr", Effect = "Allow", Action = ["ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets"], Resource = ["*"] }
+    },
+    { include = var.legacy_file_moves, statement = { Sid = "LegacyReadCloudWatchMetrics", Effect = "Allow", Action = ["cloudwatch:GetMetricStatistics"], Resource = ["*"] } },
+    {
+      include = var.legacy_file_moves
       statement = {
-        Sid      = "WritePipelineData"
+        Sid      = "LegacyLocatePipelineBuckets"
+        Effect   = "Allow"
+        Action   = ["s3:GetBucketLocation", "s3:ListBucket"]
+        Resource = sort(distinct([for n in [local.b.log, local.b.raw_in, local.b.processing, local.b.enriched_out, local.b.archive, local.b.bad_rows, local.hosted_assets] : "${local.s3}${n}"]))
+      }
+    },
+    {
+      include   = var.legacy_file_moves
+      statement = { Sid = "LegacyReadPipelineData", Effect = "Allow", Action = ["s3:GetObject"], Resource = sort(distinct([for n in [local.b.raw_in, local.b.processing, local.b.enriched_out, local.hosted_assets] : "${local.s3}${n}/*"])) }
+    },
+    {
+      include = var.legacy_file_moves
+      statement = {
+        Sid      = "LegacyWritePipelineData"
         Effect   = "Allow"
         Action   = ["s3:AbortMultipartUpload", "s3:PutObject"]
         Resource = sort(distinct([for n in [local.b.log, local.b.processing, local.b.enriched_out, local.b.archive, local.b.bad_rows] : "${local.s3}${n}/*"]))
       }
     },
     {
-      include   = true
-      statement = { Sid = "DeleteMovedPipelineData", Effect = "Allow", Action = ["s3:DeleteObject"], Resource = sort(distinct([for n in [local.b.raw_in, local.b.processing, local.b.enriched_out] : "${local.s3}${n}/*"])) }
+      include   = var.legacy_file_moves
+      statement = { Sid = "LegacyDeleteMovedPipelineData", Effect = "Allow", Action = ["s3:DeleteObject"], Resource = sort(distinct([for n in [local.b.raw_in, local.b.processing, local.b.enriched_out] : "${local.s3}${n}/*"])) }
     },
-    { include = true, statement = { Sid = "DescribeRedshiftClusters", Effect = "Allow", Action = ["redshift:DescribeClusters"], Resource = ["arn:${format(local.regional, "redshift")}:cluster:*"] } },
+    { include = var.legacy_file_moves, statement = { Sid = "LegacyDescribeRedshiftClusters", Effect = "Allow", Action = ["redshift:DescribeClusters"], Resource = ["arn:${format(local.regional, "redshift")}:cluster:*"] } },
     {
       include   = var.sns_monitoring
       statement = { Sid = "PublishMonitoringNotifications", Effect = "Allow", Action = ["sns:Publish"], Resource = ["arn:${format(local.regional, "sns")}:${var.sns_topic_name}"] }
@@ -105,7 +113,9 @@ locals {
   })
 
   # Manage your own password, keys and MFA device; nothing else without MFA.
-  self = "arn:${var.partition}:iam::${var.account_id}:user/$${aws:username}"
+  # A user's own ARN under any IAM path: user/NAME and user/PATH/NAME (names hold no "/", so
+  # "user/*/alice" cannot match "bob-alice").
+  self = ["arn:${var.partition}:iam::${var.account_id}:user/$${aws:username}", "arn:${var.partition}:iam::${var.account_id}:user/*/$${aws:username}"]
   self_service_candidates = [
     {
       include   = true
@@ -117,16 +127,16 @@ locals {
         Sid      = "AllowManageOwnPasswordAndKeys"
         Effect   = "Allow"
         Action   = ["iam:ChangePassword", "iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:GetAccessKeyLastUsed", "iam:GetLoginProfile", "iam:GetUser", "iam:ListAccessKeys", "iam:UpdateAccessKey", "iam:UpdateLoginProfile"]
-        Resource = [local.self]
+        Resource = local.self
       }
     },
     {
       include   = true
-      statement = { Sid = "AllowManageOwnVirtualMFADevice", Effect = "Allow", Action = ["iam:CreateVirtualMFADevice"], Resource = ["arn:${var.partition}:iam::${var.account_id}:mfa/$${aws:username}"] }
+      statement = { Sid = "AllowManageOwnVirtualMFADevice", Effect = "Allow", Action = ["iam:CreateVirtualMFADevice"], Resource = ["arn:${var.partition}:iam::${var.account_id}:mfa/*"] }
     },
     {
       include   = true
-      statement = { Sid = "AllowManageOwnUserMFA", Effect = "Allow", Action = ["iam:EnableMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"], Resource = [local.self] }
+      statement = { Sid = "AllowManageOwnUserMFA", Effect = "Allow", Action = ["iam:EnableMFADevice", "iam:GetMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"], Resource = local.self }
     },
     {
       include = true
@@ -143,9 +153,9 @@ locals {
       statement = {
         Sid       = "DenyAllExceptListedIfNoMFA"
         Effect    = "Deny"
-        NotAction = ["iam:ChangePassword", "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetAccountPasswordPolicy", "iam:GetUser", "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken"]
+        NotAction = ["iam:ChangePassword", "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetAccountPasswordPolicy", "iam:GetMFADevice", "iam:GetUser", "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken"]
         Resource  = ["*"]
-        # Bool, not BoolIfExists: EmrEtlRunner's access keys carry no MFA key and would be locked out.
+        # Bool, not BoolIfExists: EmrEtlRunner's access keys cannot carry MFA and would be locked out.
         Condition = { Bool = { "aws:MultiFactorAuthPresent" = "false" } }
       }
     },

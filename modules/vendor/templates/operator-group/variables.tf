@@ -39,11 +39,11 @@ variable "buckets" {
     enriched_out  = string
     archive       = string
     bad_rows      = string
-    hosted_assets = optional(string, "snowplow-hosted-assets")
+    hosted_assets = optional(string)
   })
 
   validation {
-    condition     = alltrue([for b in values(var.buckets) : length(b) >= 3 && length(b) <= 63 && can(regex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$", b)) && !strcontains(b, "..") && !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", b))])
+    condition     = alltrue([for b in values(var.buckets) : (length(b) >= 3 && length(b) <= 63 && can(regex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$", b)) && !strcontains(b, "..") && !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", b))) if b != null])
     error_message = "each bucket name must follow S3's rules: 3-63 lowercase letters, digits, '.' and '-', no '..', not an IP address, no wildcards."
   }
 }
@@ -157,4 +157,10 @@ variable "enable_mfa_enforcement" {
   description = "Deny everything but MFA set-up to console sessions without MFA (DenyAllExceptListedIfNoMFA)."
   type        = bool
   default     = true
+}
+
+variable "legacy_file_moves" {
+  description = "least-privilege only: also grant what releases before S3DistCp staging needed (Sluice moved files with the operator's keys; StorageLoader read Redshift). EmrEtlRunner 1.0.x needs none of it."
+  type        = bool
+  default     = false
 }

@@ -5,7 +5,9 @@
 locals {
   ec2       = "arn:${var.partition}:ec2:${var.region}:${var.account_id}"
   in_region = { StringEquals = { "aws:RequestedRegion" = var.region } }
-  node_role = "arn:${var.partition}:iam::${var.account_id}:role${var.path}${var.node_role_name}"
+  # The profile and its role keep their own path: seed 003's EMR_EC2_DefaultRole lives at "/".
+  profile_path = coalesce(var.profile_path, var.create_instance_profile ? var.path : "/")
+  node_role    = "arn:${var.partition}:iam::${var.account_id}:role${local.profile_path}${var.node_role_name}"
   launcher_statements = [
     {
       Sid    = "DescribeEc2ForFlintrock"
@@ -34,7 +36,7 @@ locals {
       Effect = "Allow"
       Action = ["ec2:RunInstances"]
       Resource = sort([
-        "${local.ec2}:instance/*", "${local.ec2}:key-pair/*", "${local.ec2}:network-interface/*", "${local.ec2}:security-group/*",
+        "${local.ec2}:instance/*", "${local.ec2}:key-pair/*", "${local.ec2}:network-interface/*", "${local.ec2}:placement-group/*", "${local.ec2}:security-group/*",
         "${local.ec2}:spot-instances-request/*", "${local.ec2}:subnet/*", "${local.ec2}:volume/*", "arn:${var.partition}:ec2:${var.region}::image/*",
       ])
       Condition = local.in_region
@@ -43,7 +45,8 @@ locals {
       Sid       = "TagInstancesAtLaunch"
       Effect    = "Allow"
       Action    = ["ec2:CreateTags"]
-      Resource  = ["${local.ec2}:instance/*", "${local.ec2}:spot-instances-request/*", "${local.ec2}:volume/*"]
+      # Flintrock 2.1.0 tags only ResourceType "instance" at launch (ec2.py lines 737-739)
+      Resource  = ["${local.ec2}:instance/*"]
       Condition = { StringEquals = { "aws:RequestedRegion" = var.region, "ec2:CreateAction" = "RunInstances" } }
     },
     {
@@ -58,10 +61,19 @@ locals {
       }
     },
     {
+      # destroy and remove-slaves call ModifyInstanceAttribute(Groups=[base group]) (ec2.py lines 195,
+      # 393), which AWS also authorizes on the security group; Flintrock's groups carry no tag.
+      Sid       = "MoveFlintrockInstancesToBaseGroup"
+      Effect    = "Allow"
+      Action    = ["ec2:ModifyInstanceAttribute"]
+      Resource  = ["${local.ec2}:security-group/*"]
+      Condition = local.in_region
+    },
+    {
       Sid      = "GetSparkInstanceProfile"
       Effect   = "Allow"
       Action   = ["iam:GetInstanceProfile"]
-      Resource = ["arn:${var.partition}:iam::${var.account_id}:instance-profile${var.path}${var.instance_profile_name}"]
+      Resource = ["arn:${var.partition}:iam::${var.account_id}:instance-profile${local.profile_path}${var.instance_profile_name}"]
     },
     {
       Sid       = "PassSparkNodeRole"
@@ -131,7 +143,7 @@ resource "aws_iam_role" "node" {
   count = var.create_instance_profile ? 1 : 0
 
   name                 = var.node_role_name
-  path                 = var.path
+  path                 = local.profile_path
   description          = "Spark nodes launched by Flintrock"
   permissions_boundary = var.permissions_boundary_arn
   assume_role_policy = jsonencode({
@@ -159,6 +171,6 @@ resource "aws_iam_instance_profile" "node" {
   count = var.create_instance_profile ? 1 : 0
 
   name = var.instance_profile_name
-  path = var.path
+  path = local.profile_path
   role = aws_iam_role.node[0].name
 }

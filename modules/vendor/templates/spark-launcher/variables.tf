@@ -103,7 +103,7 @@ variable "node_buckets" {
   default = null
 
   validation {
-    condition     = var.node_buckets == null || alltrue([for b in values(var.node_buckets) : length(b) >= 3 && length(b) <= 63 && can(regex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$", b)) && !strcontains(b, "..")])
+    condition     = alltrue([for b in try(values(var.node_buckets), []) : length(b) >= 3 && length(b) <= 63 && can(regex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$", b)) && !strcontains(b, "..")])
     error_message = "each bucket name must follow S3's rules (3-63 lowercase letters, digits, '.' and '-', no '..', no wildcards)."
   }
 }
@@ -123,4 +123,15 @@ variable "permissions_boundary_arn" {
   description = "Permissions boundary of the node role; null for none."
   type        = string
   default     = null
+}
+
+variable "profile_path" {
+  description = "IAM path of the instance profile and its role, as in their ARNs (seed 003's EMR_EC2_DefaultRole is at \"/\"); null: path when create_instance_profile is on, else \"/\"."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.profile_path == null || can(regex("^/([\\x21-\\x7e]{0,510}/)?$", coalesce(var.profile_path, "/")))
+    error_message = "profile_path must begin and end with '/', e.g. \"/\" or \"/snowplow/\"."
+  }
 }

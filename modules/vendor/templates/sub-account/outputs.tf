@@ -17,3 +17,8 @@ output "service_control_policy_id" {
   description = "Id of the service control policy; null when it is not created."
   value       = var.create_service_control_policy ? aws_organizations_policy.services[0].id : null
 }
+
+output "allowed_services" {
+  description = "Services the service control policy leaves open (null without an SCP): pass it to installer-group's scp_services."
+  value       = var.create_service_control_policy ? local.allowed_services : null
+}

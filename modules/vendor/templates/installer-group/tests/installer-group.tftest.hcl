@@ -26,8 +26,33 @@ run "install_phase_grants_the_published_policy_and_membership" {
     error_message = "MFA is enforced by default"
   }
   assert {
-    condition     = jsondecode(output.self_service_policy_json).Statement[1].Resource == ["arn:aws:iam::444455556666:user/$${aws:username}"]
-    error_message = "the self-service policy names the caller's own user, with IAM's policy variable intact"
+    condition     = jsondecode(output.self_service_policy_json).Statement[1].Resource == ["arn:aws:iam::444455556666:user/$${aws:username}", "arn:aws:iam::444455556666:user/*/$${aws:username}"]
+    error_message = "the self-service policy names the caller's own user under any IAM path, with IAM's policy variable intact"
+  }
+  assert {
+    condition     = jsondecode(output.self_service_policy_json).Statement[2].Resource == ["arn:aws:iam::444455556666:mfa/*"]
+    error_message = "users create a virtual MFA device of any name, as in AWS's example"
+  }
+  assert {
+    condition     = keys(jsondecode(output.self_service_policy_json).Statement[5].Condition) == ["BoolIfExists"]
+    error_message = "the installer's access keys are held to MFA too (BoolIfExists)"
+  }
+}
+
+run "services_the_scp_denies_are_left_out" {
+  command = apply
+
+  variables {
+    scp_services = ["cloudformation", "cloudfront", "ec2", "elasticbeanstalk", "elasticmapreduce", "iam", "redshift", "s3"]
+  }
+
+  assert {
+    condition     = !contains(jsondecode(output.installer_policy_json).Statement[0].Action, "es:*") && !contains(jsondecode(output.installer_policy_json).Statement[0].Action, "rds:*")
+    error_message = "es and rds are denied by the SCP and so not granted"
+  }
+  assert {
+    condition     = length(jsondecode(output.installer_policy_json).Statement) == 1
+    error_message = "no Marketplace statement when the SCP denies aws-marketplace"
   }
 }
 

@@ -12,9 +12,8 @@ variables {
   account_id = "444455556666"
   region     = "eu-west-1"
   app_name   = "acme-enrich"
-  kind       = "consumer"
-  streams    = [{ name = "acme-raw-good" }]
-  run_as     = "ecs"
+  read_streams = [{ name = "acme-raw-good" }]
+  run_as       = "ecs"
 }
 
 run "consumer_kcl2_reads_its_stream_and_uses_its_lease_table" {
@@ -46,8 +45,8 @@ run "producer_writes_only" {
   command = apply
 
   variables {
-    kind    = "producer"
-    streams = [{ name = "acme-raw-good" }, { name = "acme-bad", kms_key_arn = "arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab" }]
+    read_streams  = []
+    write_streams = [{ name = "acme-raw-good" }, { name = "acme-bad", kms_key_arn = "arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab" }]
   }
 
   assert {
@@ -55,8 +54,39 @@ run "producer_writes_only" {
     error_message = "a producer writes its streams"
   }
   assert {
+    condition     = contains(jsondecode(output.policy_json).Statement[0].Action, "kinesis:ListShards")
+    error_message = "the KPL lists shards (every release since 0.14)"
+  }
+  assert {
     condition     = jsondecode(output.policy_json).Statement[1].Sid == "EncryptStreamRecords"
     error_message = "encrypted streams get kms:GenerateDataKey through Kinesis"
+  }
+  assert {
+    condition     = jsondecode(output.policy_json).Statement[2].Condition.StringEquals["cloudwatch:namespace"] == "KinesisProducerLibrary"
+    error_message = "the KPL's metrics only in its own namespace"
+  }
+}
+
+# Snowplow's S3 loader: reads a stream, writes S3 and a bad stream, in one role
+run "one_app_reads_writes_and_writes_s3" {
+  command = apply
+
+  variables {
+    write_streams = [{ name = "acme-bad" }]
+    s3_writes     = [{ bucket = "acme-archive", prefix = "enriched/", kms_key_arn = "arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab" }]
+  }
+
+  assert {
+    condition     = [for s in jsondecode(output.policy_json).Statement : s.Resource if s.Sid == "WriteS3Objects"][0] == ["arn:aws:s3:::acme-archive/enriched/*"]
+    error_message = "objects only under the prefix"
+  }
+  assert {
+    condition     = [for s in jsondecode(output.policy_json).Statement : s.Action if s.Sid == "EncryptS3Objects"][0] == ["kms:Decrypt", "kms:GenerateDataKey"]
+    error_message = "multipart uploads to an SSE-KMS bucket need Decrypt and GenerateDataKey"
+  }
+  assert {
+    condition     = length([for s in jsondecode(output.policy_json).Statement : s if s.Sid == "ReadStreams" || s.Sid == "WriteStreams"]) == 2
+    error_message = "reads and writes in one policy"
   }
 }
 
@@ -82,10 +112,10 @@ run "rejects_a_wildcard_stream_name" {
   command = plan
 
   variables {
-    streams = [{ name = "acme-*" }]
+    read_streams = [{ name = "acme-*" }]
   }
 
-  expect_failures = [var.streams]
+  expect_failures = [var.read_streams]
 }
 
 run "rejects_kcl_version_4" {
