@@ -1,3 +1,4 @@
+import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import { Construct } from "constructs";
@@ -109,6 +110,27 @@ export class ServiceControlPolicy extends Construct {
   constructor(scope: Construct, id: string, props: ServiceControlPolicyProps) {
     super(scope, id);
     this.document = serviceControlPolicyDocument(props);
+    // Attaching an SCP fails (PolicyTypeNotEnabledException) unless the organisation has all
+    // features and the SCP policy type is enabled on its root: say so at plan time instead.
+    // https://docs.aws.amazon.com/organizations/latest/userguide/enable-policy-type.html
+    const organization = new DataAwsOrganizationsOrganization(this, "organization", {
+      lifecycle: {
+        postcondition: [
+          {
+            condition: '${self.feature_set == "ALL"}',
+            errorMessage:
+              "The organization has only consolidated billing features; service control policies need all features. Enable them (aws organizations enable-all-features) or set organization.serviceControlPolicy.enabled to false.",
+          },
+          {
+            condition:
+              '${length([for r in self.roots : r if contains([for t in r.policy_types : t.type if t.status == "ENABLED"], "SERVICE_CONTROL_POLICY")]) > 0}',
+            errorMessage:
+              "Service control policies are not enabled on the organization's root, so the SCP cannot be attached. Enable them (aws organizations enable-policy-type --root-id <root id> --policy-type SERVICE_CONTROL_POLICY) or set organization.serviceControlPolicy.enabled to false.",
+          },
+        ],
+      },
+    });
+    organization.overrideLogicalId("organization_scp_prerequisites");
     this.policy = new OrganizationsPolicy(this, "policy", {
       name: props.name ?? `snowplow-${props.flow}-services`,
       description: `Snowplow ${props.flow} flow: deny services the pipeline does not use`,
@@ -126,6 +148,7 @@ export class ServiceControlPolicy extends Construct {
     new OrganizationsPolicyAttachment(this, "attachment", {
       policyId: this.policy.id,
       targetId: props.targetId,
+      dependsOn: [organization],
     });
   }
 }

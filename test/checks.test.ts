@@ -207,3 +207,58 @@ describe("quotas at scale", () => {
     expect(JSON.stringify(bucket.json)).not.toContain("200000000999");
   });
 });
+
+describe("scp-denied: our principals are not granted what our SCP denies in their account", () => {
+  const scp = (statements: unknown[], governs: string | undefined = "444455556666") =>
+    policy(statements, { stack: "management", account: "111122223333", name: "scp", kind: "scp", targets: [{ type: "account", name: "snowplow" }], governs });
+  const scpFindings = async (p: CheckedPolicy[]) => (await findings(p)).filter((f) => f.startsWith("[scp-denied]"));
+  const flowDeny = { Sid: "DenyServicesOutsideSnowplowFlow", Effect: "Deny", NotAction: ["ec2:*", "iam:*", "s3:*"], Resource: "*" };
+
+  test("passes when every granted service is open in the SCP (compliant)", async () => {
+    expect(await scpFindings([scp([flowDeny]), policy([{ Sid: "Ok", Effect: "Allow", Action: ["ec2:*", "s3:GetObject"], Resource: "*" }])])).toEqual([]);
+  });
+
+  test("fails on a grant of a service the SCP denies, naming the action, the SCP statement and the fix (non-compliant)", async () => {
+    const got = await scpFindings([scp([flowDeny]), policy([{ Sid: "Setup", Effect: "Allow", Action: ["es:*", "ec2:*"], Resource: "*" }])]);
+    expect(got).toEqual([
+      expect.stringMatching(
+        /^\[scp-denied\] Setup: grants es:\*, but SCP statement DenyServicesOutsideSnowplowFlow denies every es action in account 444455556666 .*remove the grant or open the service/,
+      ),
+    ]);
+  });
+
+  test("fails closed on a Deny it cannot judge by action (NotAction naming single actions)", async () => {
+    const partial = { Sid: "Partial", Effect: "Deny", NotAction: ["s3:GetObject"], Resource: "*" };
+    expect(await scpFindings([scp([partial]), policy([{ Sid: "Put", Effect: "Allow", Action: ["s3:PutObject"], Resource: "*" }])])).toEqual([
+      expect.stringContaining("exempts only some s3 actions; not judged, so reported"),
+    ]);
+  });
+
+  test("conditional denies (the region list) and other accounts are not judged", async () => {
+    const regions = {
+      Sid: "Regions",
+      Effect: "Deny",
+      NotAction: ["iam:*"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "aws:RequestedRegion": ["eu-west-1"] } },
+    };
+    expect(await scpFindings([scp([regions]), policy([{ Sid: "Ec2", Effect: "Allow", Action: ["ec2:RunInstances"], Resource: "*" }])])).toEqual([]);
+    expect(await scpFindings([scp([flowDeny], "999999999999"), policy([{ Sid: "Es", Effect: "Allow", Action: ["es:*"], Resource: "*" }])])).toEqual([]);
+  });
+
+  test("an acknowledgement with its reason lets a grant through", async () => {
+    const ack: Acknowledgement = { rule: "scp-denied", reason: "the SCP is lifted for this account by a parent OU exception" };
+    expect(
+      await scpFindings([scp([flowDeny]), policy([{ Sid: "Es", Effect: "Allow", Action: ["es:*"], Resource: "*" }], { acknowledgements: [ack] })]),
+    ).toEqual([]);
+  });
+
+  test("the published installer policy with the SCP off keeps es and rds; with it on, the example synthesizes without findings", async () => {
+    const off = allPolicies(exampleConfig((c) => (c.organization.serviceControlPolicy.enabled = false)));
+    const installerOff = off.find((p) => p.name === "snowplow-policy-setup-infrastructure")!;
+    expect(JSON.stringify(installerOff.json)).toContain('"es:*"');
+    const on = allPolicies();
+    expect(JSON.stringify(on.find((p) => p.name === "snowplow-policy-setup-infrastructure")!.json)).not.toContain('"es:*"');
+    expect(await scpFindings(on)).toEqual([]);
+  });
+});

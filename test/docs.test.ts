@@ -26,7 +26,8 @@ describe("docs", () => {
     const readme = read("README.md");
     const app = JSON.parse(/### `KinesisApp`[^]*?```json\n([^]*?)\n```/.exec(readme)![1]);
     const base = JSON.parse(read("config/example.json"));
-    base.kinesis.applications = [app];
+    base.kinesis.applications = Array.isArray(app) ? app : [app];
+    expect(base.kinesis.applications.length).toBeGreaterThan(0);
     expect(() => validateConfig(base)).not.toThrow();
   });
 

@@ -17,9 +17,34 @@ jest.setTimeout(600_000);
 
 const STACKS = ["management", "snowplow-pipeline", "backup"] as const;
 
+/**
+ * The review cases are written against single-purpose apps in the older
+ * kind/streams form (which stays supported): a producer, a KCL 2 consumer with
+ * fan-out, a second producer and a KCL 3 consumer.
+ */
+function singlePurposeApps(c: any) {
+  c.kinesis.streams = [
+    { name: "acme-raw-good" },
+    { name: "acme-enriched-good", kmsKeyArn: "arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+    { name: "acme-bad" },
+  ];
+  c.kinesis.applications = [
+    { name: "acme-collector", kind: "producer", streams: ["acme-raw-good", "acme-bad"], runAs: "ec2" },
+    { name: "acme-enrich", kind: "consumer", streams: ["acme-raw-good"], kclVersion: 2, runAs: "ecs" },
+    { name: "acme-enrich-writer", kind: "producer", streams: ["acme-enriched-good", "acme-bad"], runAs: "ecs" },
+    { name: "acme-s3-loader", kind: "consumer", streams: ["acme-enriched-good"], kclVersion: 3, enhancedFanOut: true, runAs: "ec2", createLeaseTable: true },
+  ];
+}
+
 function synth(change?: (c: any) => void, edit?: (stacksDir: string) => void): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-review-"));
-  buildApp(exampleConfig(change), { outdir: path.join(dir, "cdktf.out"), projectDir: dir }).synth();
+  buildApp(
+    exampleConfig((c) => {
+      singlePurposeApps(c);
+      change?.(c);
+    }),
+    { outdir: path.join(dir, "cdktf.out"), projectDir: dir },
+  ).synth();
   const stacks = path.join(dir, "cdktf.out", "stacks");
   edit?.(stacks);
   return stacks;

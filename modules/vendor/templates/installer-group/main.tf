@@ -7,7 +7,7 @@ locals {
   # they are broader than needed: that is why the installer leaves the group.
   batch_services     = ["acm", "autoscaling", "cloudformation", "cloudfront", "cloudwatch", "ec2", "elasticbeanstalk", "elasticloadbalancing", "elasticmapreduce", "es", "iam", "rds", "redshift", "s3", "sns"]
   real_time_services = ["autoscaling", "cloudformation", "cloudfront", "cloudwatch", "dynamodb", "ec2", "elasticloadbalancing", "iam", "kinesis", "logs", "sns"]
-  published = var.flow == "real-time" ? local.real_time_services : concat(local.batch_services, var.flow == "both" ? ["dynamodb", "kinesis", "logs"] : [])
+  published          = var.flow == "real-time" ? local.real_time_services : concat(local.batch_services, var.flow == "both" ? ["dynamodb", "kinesis", "logs"] : [])
   # Services the account's SCP denies are left out: such a grant can never work (es, rds and
   # aws-marketplace are not among the services seed 001 enables).
   services = sort(distinct([for s in local.published : s if var.scp_services == null || contains(coalesce(var.scp_services, []), s)]))
@@ -79,7 +79,7 @@ locals {
         Sid       = "AllowDeactivateOwnUserMFAWithMFA"
         Effect    = "Allow"
         Action    = ["iam:DeactivateMFADevice"]
-        Resource  = [local.self]
+        Resource  = local.self
         Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } }
       }
     },

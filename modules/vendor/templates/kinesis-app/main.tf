@@ -3,19 +3,19 @@
 # its KCL lease table.
 
 locals {
-  kinesis      = "arn:${var.partition}:kinesis:${var.region}:${var.account_id}"
-  dynamodb     = "arn:${var.partition}:dynamodb:${var.region}:${var.account_id}"
-  read_arns    = sort(distinct([for s in var.read_streams : "${local.kinesis}:stream/${s.name}"]))
-  write_arns   = sort(distinct([for s in var.write_streams : "${local.kinesis}:stream/${s.name}"]))
-  read_keys    = sort(distinct([for s in var.read_streams : s.kms_key_arn if s.kms_key_arn != null]))
-  write_keys   = sort(distinct([for s in var.write_streams : s.kms_key_arn if s.kms_key_arn != null]))
-  s3_keys      = sort(distinct([for w in var.s3_writes : w.kms_key_arn if w.kms_key_arn != null]))
-  v            = var.kcl_version
-  reads        = length(var.read_streams) > 0
-  writes       = length(var.write_streams) > 0
-  fan_out      = local.reads && coalesce(var.enhanced_fan_out, local.v >= 2)
-  managed      = var.create_lease_table && local.reads
-  table        = "${local.dynamodb}:table/${var.app_name}"
+  kinesis    = "arn:${var.partition}:kinesis:${var.region}:${var.account_id}"
+  dynamodb   = "arn:${var.partition}:dynamodb:${var.region}:${var.account_id}"
+  read_arns  = sort(distinct([for s in var.read_streams : "${local.kinesis}:stream/${s.name}"]))
+  write_arns = sort(distinct([for s in var.write_streams : "${local.kinesis}:stream/${s.name}"]))
+  read_keys  = sort(distinct([for s in var.read_streams : s.kms_key_arn if s.kms_key_arn != null]))
+  write_keys = sort(distinct([for s in var.write_streams : s.kms_key_arn if s.kms_key_arn != null]))
+  s3_keys    = sort(distinct([for w in var.s3_writes : w.kms_key_arn if w.kms_key_arn != null]))
+  v          = var.kcl_version
+  reads      = length(var.read_streams) > 0
+  writes     = length(var.write_streams) > 0
+  fan_out    = local.reads && coalesce(var.enhanced_fan_out, local.v >= 2)
+  managed    = var.create_lease_table && local.reads
+  table      = "${local.dynamodb}:table/${var.app_name}"
   # seed 002's actions on the KCL lease table
   seed_lease_actions = ["dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:UpdateItem"]
 

@@ -2,12 +2,12 @@
 # EmrEtlRunner and StorageLoader need to run the pipeline day to day.
 
 locals {
-  b        = var.buckets
+  b = var.buckets
   # EmrEtlRunner's choice (utils.rb:34-37): the bare name in eu-west-1, -<region> elsewhere
   hosted_assets = coalesce(var.buckets.hosted_assets, var.region == "eu-west-1" ? "snowplow-hosted-assets" : "snowplow-hosted-assets-${var.region}")
-  s3       = "arn:${var.partition}:s3:::"
-  role     = "arn:${var.partition}:iam::${var.account_id}:role${var.emr_role_path}"
-  regional = "${var.partition}:%s:${var.region}:${var.account_id}"
+  s3            = "arn:${var.partition}:s3:::"
+  role          = "arn:${var.partition}:iam::${var.account_id}:role${var.emr_role_path}"
+  regional      = "${var.partition}:%s:${var.region}:${var.account_id}"
 
   # Snowplow's final published operator policy (wiki 2016, docs 2020), as it is.
   compatible_statements = [
@@ -144,7 +144,7 @@ locals {
         Sid       = "AllowDeactivateOwnUserMFAWithMFA"
         Effect    = "Allow"
         Action    = ["iam:DeactivateMFADevice"]
-        Resource  = [local.self]
+        Resource  = local.self
         Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } }
       }
     },

@@ -42,9 +42,9 @@ locals {
       Condition = local.in_region
     },
     {
-      Sid       = "TagInstancesAtLaunch"
-      Effect    = "Allow"
-      Action    = ["ec2:CreateTags"]
+      Sid    = "TagInstancesAtLaunch"
+      Effect = "Allow"
+      Action = ["ec2:CreateTags"]
       # Flintrock 2.1.0 tags only ResourceType "instance" at launch (ec2.py lines 737-739)
       Resource  = ["${local.ec2}:instance/*"]
       Condition = { StringEquals = { "aws:RequestedRegion" = var.region, "ec2:CreateAction" = "RunInstances" } }

@@ -9,9 +9,9 @@ mock_provider "aws" {
 }
 
 variables {
-  account_id = "444455556666"
-  region     = "eu-west-1"
-  app_name   = "acme-enrich"
+  account_id   = "444455556666"
+  region       = "eu-west-1"
+  app_name     = "acme-enrich"
   read_streams = [{ name = "acme-raw-good" }]
   run_as       = "ecs"
 }

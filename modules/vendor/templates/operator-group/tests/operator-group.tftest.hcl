@@ -22,12 +22,16 @@ run "least_privilege_names_buckets_clusters_and_roles" {
   command = apply
 
   assert {
-    condition     = [for s in jsondecode(output.operator_policy_json).Statement : s.Resource if s.Sid == "WritePipelineData"][0] == ["arn:aws:s3:::acme-snowplow-archive/*", "arn:aws:s3:::acme-snowplow-bad-rows/*", "arn:aws:s3:::acme-snowplow-enriched/*", "arn:aws:s3:::acme-snowplow-logs/*", "arn:aws:s3:::acme-snowplow-processing/*"]
-    error_message = "writes go to the log, processing, enriched, archive and bad rows buckets only"
+    condition     = [for s in jsondecode(output.operator_policy_json).Statement : s.Resource if s.Sid == "MoveRdbLoaderLogs"][0] == ["arn:aws:s3:::acme-snowplow-logs/rdb-loader/*"]
+    error_message = "with its own keys EmrEtlRunner reads and renames only RDB Loader's logs"
   }
   assert {
-    condition     = !contains(flatten([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if s.Sid == "DeleteMovedPipelineData"]), "arn:aws:s3:::acme-snowplow-archive/*")
-    error_message = "the archive is never deleted from"
+    condition     = length([for s in jsondecode(output.operator_policy_json).Statement : s if contains(s.Action, "s3:GetObject") && s.Sid != "MoveRdbLoaderLogs"]) == 0
+    error_message = "pipeline data is moved on the cluster, not with the operator's keys"
+  }
+  assert {
+    condition     = !contains([for s in jsondecode(output.operator_policy_json).Statement : s.Sid], "LegacyReadPipelineData")
+    error_message = "the older releases' grants only with legacy_file_moves"
   }
   assert {
     condition     = [for s in jsondecode(output.operator_policy_json).Statement : s.Condition.StringLike["iam:PassedToService"] if s.Sid == "PassEmrServiceRole"][0] == "elasticmapreduce.amazonaws.com*"
@@ -36,6 +40,24 @@ run "least_privilege_names_buckets_clusters_and_roles" {
   assert {
     condition     = length([for s in jsondecode(output.operator_policy_json).Statement : s if contains(s.Action, "s3:*")]) == 0
     error_message = "no service-wide wildcards at the least-privilege level"
+  }
+}
+
+run "legacy_file_moves_brings_back_the_sluice_grants_and_the_regional_hosted_assets" {
+  command = apply
+
+  variables {
+    region            = "us-east-1"
+    legacy_file_moves = true
+  }
+
+  assert {
+    condition     = contains([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if s.Sid == "LegacyReadPipelineData"][0], "arn:aws:s3:::snowplow-hosted-assets-us-east-1/*")
+    error_message = "outside eu-west-1 the hosted assets are snowplow-hosted-assets-<region>, as EmrEtlRunner picks them"
+  }
+  assert {
+    condition     = !contains(flatten([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if s.Sid == "LegacyDeleteMovedPipelineData"]), "arn:aws:s3:::acme-snowplow-archive/*")
+    error_message = "the archive is never deleted from"
   }
 }
 

@@ -1,0 +1,71 @@
+/**
+ * The SCP prerequisite (issue #12, item 10): attaching a service control
+ * policy fails unless the organisation has all features and the SCP policy
+ * type is enabled on its root. The management stack checks both at plan time,
+ * with postconditions on the organisation's data; here under `terraform test`
+ * with a mocked provider whose organisation data we choose.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { buildApp } from "../../modules/stacks/app";
+import { exampleConfig } from "../support/synth";
+import { terraformBinary, tf, tfTest } from "../support/terraform";
+
+jest.setTimeout(300_000);
+
+const organization = (featureSet: string, scpStatus: string | undefined) => `mock_provider "aws" {
+  override_data {
+    target = data.aws_organizations_organization.organization_scp_prerequisites
+    values = {
+      feature_set = "${featureSet}"
+      roots = [{ id = "r-ab12", arn = "arn:aws:organizations::111122223333:root/o-a1b2c3d4e5/r-ab12", name = "Root", policy_types = [${
+        scpStatus === undefined ? "" : `{ type = "SERVICE_CONTROL_POLICY", status = "${scpStatus}" }`
+      }] }]
+    }
+  }
+  override_resource {
+    target = aws_organizations_account.snowplow_account_66873706
+    values = { id = "444455556666" }
+  }
+}
+run "plans" {
+  command = plan
+}
+`;
+
+describe("service control policy prerequisites (terraform test, mocked provider)", () => {
+  let stack: string;
+  beforeAll(() => {
+    terraformBinary();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-scp-"));
+    buildApp(exampleConfig(), { outdir: path.join(dir, "cdktf.out"), projectDir: dir }).synth();
+    stack = path.join(dir, "cdktf.out", "stacks", "management");
+    fs.mkdirSync(path.join(stack, "tests"));
+    tf(stack, ["init", "-input=false", "-backend=false"]);
+  });
+
+  const run = (name: string, hcl: string) => {
+    fs.writeFileSync(path.join(stack, "tests", `${name}.tftest.hcl`), hcl);
+    return tfTest(stack, [`-filter=tests/${name}.tftest.hcl`]);
+  };
+
+  test("plans when the organisation has all features and SCPs enabled on its root", () => {
+    const r = run("enabled", organization("ALL", "ENABLED"));
+    expect(r.output).toContain("1 passed, 0 failed");
+    expect(r.status).toBe(0);
+  });
+
+  test("fails the plan, saying how to enable them, when SCPs are not enabled on the root", () => {
+    const r = run("disabled", organization("ALL", undefined));
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain("Service control policies are not enabled on the organization");
+    expect(r.output).toContain("enable-policy-type");
+  });
+
+  test("fails the plan when the organisation has only consolidated billing", () => {
+    const r = run("billing", organization("CONSOLIDATED_BILLING", undefined));
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain("The organization has only consolidated billing features");
+  });
+});
