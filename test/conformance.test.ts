@@ -12,11 +12,12 @@
  * - amazon-kinesis-producer v1.0.7
  * - snowplow-incubator/common-streams 0.24.1 (Snowplow's collector, enrich and loaders since 2024)
  * - snowplow/emr-etl-runner 1.0.4 (lib/snowplow-emr-etl-runner/)
+ * - DynamoDB ExportTableToPointInTime (AWS documentation) and Data Pipeline's export (seed 004)
  *
  * KMS calls need the key's own policy, which these stacks do not create for
  * stream keys: test/access-matrix.test.ts evaluates them with AWS's default key policy.
  */
-import { identityPolicies, serviceControlPolicies, simulate, type Outcome } from "./support/simulate";
+import { bucketPolicy, identityPolicies, serviceControlPolicies, simulate, type Outcome } from "./support/simulate";
 import { exampleConfig, synthStacks, type StackJson } from "./support/synth";
 
 jest.setTimeout(120_000);
@@ -37,10 +38,12 @@ interface Call {
 }
 
 interface Principal {
-  readonly stack: "snowplow-pipeline";
+  readonly stack: string;
   readonly type: "role" | "user" | "group";
   readonly name: string;
   readonly arn: string;
+  /** a resource policy evaluated with the identity policies: the backup bucket's */
+  readonly bucketPolicy?: boolean;
 }
 
 /** the KCL's calls for one application reading one stream (polling; lease table created by the app unless managed) */
@@ -101,6 +104,10 @@ interface Fixture {
 
 const role = (name: string): Principal => ({ stack: "snowplow-pipeline", type: "role", name, arn: `arn:aws:iam::${P}:role/snowplow/${name}` });
 const user = (name: string): Principal => ({ stack: "snowplow-pipeline", type: "user", name, arn: `arn:aws:iam::${P}:user/snowplow/${name}` });
+const SHOP = "123456789012";
+const LEGACY = "111111111111";
+const ORG = { "aws:PrincipalOrgID": "o-a1b2c3d4e5" };
+const backup = (key: string) => `arn:aws:s3:::acme-dynamodb-backups/${key}`;
 
 /** fixtures that hold for the example and for the maximal config (same names, same paths) */
 function fixtures(): Fixture[] {
@@ -269,6 +276,87 @@ function fixtures(): Fixture[] {
       ]),
     },
     {
+      title: "DynamoDB ExportTableToPointInTime into the backup account (native-export writer + bucket policy)",
+      principal: {
+        stack: "source-shop",
+        type: "role",
+        name: "snowplow-backup-writer",
+        arn: `arn:aws:iam::${SHOP}:role/snowplow-backup-writer`,
+        bucketPolicy: true,
+      },
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataExport_Requesting.html
+      // ("the caller needs dynamodb:ExportTableToPointInTime and s3:PutObject, s3:AbortMultipartUpload, s3:PutObjectAcl")
+      calls: [
+        {
+          source: "AWS DynamoDB export: start the export",
+          action: "dynamodb:ExportTableToPointInTime",
+          resource: `arn:aws:dynamodb:${R}:${SHOP}:table/orders`,
+          context: ORG,
+        },
+        {
+          source: "AWS DynamoDB export: follow it",
+          action: "dynamodb:DescribeExport",
+          resource: `arn:aws:dynamodb:${R}:${SHOP}:table/orders/export/01700000000000-abcdef`,
+          context: ORG,
+        },
+        ...["s3:PutObject", "s3:PutObjectAcl", "s3:AbortMultipartUpload"].map((action) => ({
+          source: "AWS DynamoDB export: writes the export files with the caller's permissions",
+          action,
+          resource: backup(`${SHOP}/AWSDynamoDB/01700000000000-abcdef/data/part.json.gz`),
+          context: ORG,
+        })),
+      ],
+      never: denied([
+        { source: "another account's prefix", action: "s3:PutObject", resource: backup(`${LEGACY}/x`), context: ORG },
+        { source: "reading backups back", action: "s3:GetObject", resource: backup(`${SHOP}/x`), context: ORG },
+        { source: "deleting backups", action: "s3:DeleteObject", resource: backup(`${SHOP}/x`), context: ORG },
+        {
+          source: "a table not named in the config",
+          action: "dynamodb:ExportTableToPointInTime",
+          resource: `arn:aws:dynamodb:${R}:${SHOP}:table/payments`,
+          context: ORG,
+        },
+      ]),
+    },
+    {
+      title: "AWS Data Pipeline's DynamoDB export (seed 004: EMR under DataPipelineDefaultResourceRole + bucket policy)",
+      principal: {
+        stack: "source-legacy",
+        type: "role",
+        name: "DataPipelineDefaultResourceRole",
+        arn: `arn:aws:iam::${LEGACY}:role/DataPipelineDefaultResourceRole`,
+        bucketPolicy: true,
+      },
+      calls: [
+        { source: "seed 004: s3:PutObject* under its prefix", action: "s3:PutObject", resource: backup(`${LEGACY}/2026-11-23-00-00-00/part-0`), context: ORG },
+        {
+          source: "seed 004: s3:GetObject* under its prefix",
+          action: "s3:GetObject",
+          resource: backup(`${LEGACY}/2026-11-23-00-00-00/manifest`),
+          context: ORG,
+        },
+        {
+          source: "seed 004: list the bucket",
+          action: "s3:ListBucket",
+          resource: "arn:aws:s3:::acme-dynamodb-backups",
+          context: { ...ORG, "s3:prefix": `${LEGACY}/2026-11-23-00-00-00/` },
+        },
+        { source: "seed 004: GetBucketLocation", action: "s3:GetBucketLocation", resource: "arn:aws:s3:::acme-dynamodb-backups", context: ORG },
+        { source: "seed 004: delete EMR logs", action: "s3:DeleteObject", resource: backup(`${LEGACY}/2026-11-23-00-00-00/logs/step.log`), context: ORG },
+        { source: "seed 004: delete folder markers", action: "s3:DeleteObject", resource: backup(`${LEGACY}/2026-11-23-00-00-00_$folder$`), context: ORG },
+        { source: "seed 004: delete .instruction files", action: "s3:DeleteObject", resource: backup(`${LEGACY}/run.instruction`), context: ORG },
+      ],
+      never: denied([
+        { source: "deleting backup data", action: "s3:DeleteObject", resource: backup(`${LEGACY}/2026-11-23-00-00-00/part-0`), context: ORG },
+        {
+          source: "listing another account's prefix",
+          action: "s3:ListBucket",
+          resource: "arn:aws:s3:::acme-dynamodb-backups",
+          context: { ...ORG, "s3:prefix": `${SHOP}/` },
+        },
+      ]),
+    },
+    {
       title: "console user self-service (first login, MFA enrolment, key rotation) under the IAM path",
       principal: user("snowplow-operator"),
       calls: [
@@ -300,6 +388,8 @@ function fixtures(): Fixture[] {
 function evaluatedFor(stacks: Record<string, StackJson>, p: Principal) {
   const stack = stacks[p.stack];
   const identity = p.name === "flintrock-user" ? identityPolicies(stack, "group", "snowplow-spark-launchers") : identityPolicies(stack, p.type, p.name);
+  // the SCP governs the Snowplow account only
+  if (p.bucketPolicy) return { identity, resourcePolicy: bucketPolicy(stacks.backup) };
   return { identity, scps: serviceControlPolicies(stacks.management) };
 }
 
@@ -314,7 +404,11 @@ async function replay(stacks: Record<string, StackJson>): Promise<string[]> {
     // the principal's own name: what ${aws:username} resolves to
     const username: Record<string, string> = f.principal.type === "user" ? { "aws:username": f.principal.arn.split("/").pop() as string } : {};
     const run = async (c: Call, expected: (o: Outcome) => boolean, label: string) => {
-      const resourceAccount = c.resource === "*" || c.resource.startsWith("arn:aws:s3:::") ? P : c.resource.split(":")[4] || P;
+      const resourceAccount = c.resource.startsWith("arn:aws:s3:::acme-dynamodb-backups")
+        ? "777788889999"
+        : c.resource === "*" || c.resource.startsWith("arn:aws:s3:::")
+          ? P
+          : c.resource.split(":")[4] || P;
       const got = await simulate(
         { principal: f.principal.arn, action: c.action, resource: c.resource, resourceAccount, context: { ...inRegion, ...username, ...c.context } },
         e,

@@ -1,13 +1,23 @@
 /**
  * The review of Terraform plans (`terraform show -json`): what each stack
  * creates, updates, replaces and destroys, loud warnings when data would be
- * lost, the IAM statements added and removed per policy, and a verdict:
- * broadening, narrowing or unchanged. Reads plan JSON only, so it works on
- * plans of the CDKTF stacks and of the vendored modules alike.
+ * lost, the IAM statements added and removed per policy, and a verdict per
+ * principal and per protected resource, on a model of who can do what before
+ * and after (plan-model.ts) judged with IAM semantics (statement-cover.ts).
+ *
+ * It never fails open: a change it cannot evaluate (a policy-bearing attribute
+ * of a type it does not model, a value known only at apply time that decides
+ * who holds what, a NotPrincipal) makes the verdict "unknown", which the
+ * command treats like broadening. Reads plan JSON only, so it works on plans of
+ * the CDKTF stacks and of the vendored modules alike.
  */
-import { broadening, diffStatements, normalise, type NormalStatement } from "./policy-diff";
+import IAM_BEARING from "./iam-bearing.json";
+import { diffStatements, normalise, type NormalStatement } from "./policy-diff";
+import { buildSide, configOf, parseDoc, RESOURCE_POLICIES, type Plan, type ResourceChange, type SideModel, type Values } from "./plan-model";
+import { judge, type Stmt } from "./statement-cover";
+import { dataWarnings } from "./data-loss";
 
-/** policy-bearing resource types: the attribute that holds the document, and what to call it */
+/** policy-bearing resource types whose documents get statement rows: the attribute, and what to call it */
 export const POLICY_ATTRIBUTES: Readonly<Record<string, readonly [string, string]>> = {
   aws_iam_policy: ["policy", "managed policy"],
   aws_iam_role_policy: ["policy", "inline policy of role"],
@@ -17,6 +27,13 @@ export const POLICY_ATTRIBUTES: Readonly<Record<string, readonly [string, string
   aws_s3_bucket_policy: ["policy", "bucket policy"],
   aws_kms_key: ["policy", "key policy"],
   aws_organizations_policy: ["content", "service control policy"],
+  aws_sqs_queue_policy: ["policy", "queue policy"],
+  aws_sns_topic_policy: ["policy", "topic policy"],
+  aws_kinesis_resource_policy: ["policy", "Kinesis resource policy"],
+  aws_ecr_repository_policy: ["policy", "repository policy"],
+  aws_secretsmanager_secret_policy: ["policy", "secret policy"],
+  aws_vpc_endpoint_policy: ["policy", "VPC endpoint policy"],
+  aws_dynamodb_resource_policy: ["policy", "DynamoDB resource policy"],
 };
 
 /** resources that grant by existing: an added one broadens, a removed one narrows */
@@ -27,27 +44,53 @@ export const GRANTING_LINKS: Readonly<Record<string, readonly string[]>> = {
   aws_iam_policy_attachment: ["name", "policy_arn"],
   aws_iam_user_group_membership: ["user", "groups"],
   aws_iam_group_membership: ["group", "users"],
+  aws_organizations_policy_attachment: ["target_id", "policy_id"],
 };
 
-/** resources that hold data, or guard it: a destroy or replace of one is called out loudly */
-export const DATA_RESOURCES: Readonly<Record<string, string>> = {
-  aws_organizations_account: "the member account",
-  aws_s3_bucket: "a bucket",
-  aws_s3_bucket_policy: "a bucket's policy",
-  aws_s3_bucket_versioning: "a bucket's versioning",
-  aws_s3_bucket_server_side_encryption_configuration: "a bucket's encryption",
-  aws_kms_key: "a KMS key",
-  aws_dynamodb_table: "a DynamoDB table",
+/**
+ * The policy-bearing attributes the model evaluates, per type. Every other
+ * attribute listed for a type in iam-bearing.json (read from the provider's
+ * schema) makes a change "unknown".
+ */
+export const EVALUATED: Readonly<Record<string, readonly string[]>> = {
+  aws_iam_policy: ["policy"],
+  aws_iam_role: ["assume_role_policy", "inline_policy", "managed_policy_arns", "permissions_boundary"],
+  aws_iam_user: ["permissions_boundary"],
+  aws_iam_role_policy: ["policy"],
+  aws_iam_group_policy: ["policy"],
+  aws_iam_user_policy: ["policy"],
+  aws_organizations_policy: ["content"],
+  aws_s3_bucket_public_access_block: ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"],
+  aws_s3_account_public_access_block: ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"],
+  ...Object.fromEntries(
+    Object.entries(RESOURCE_POLICIES).map(([t, [attr]]) => [
+      t,
+      t === "aws_iam_role" ? ["assume_role_policy", "inline_policy", "managed_policy_arns", "permissions_boundary"] : [attr],
+    ]),
+  ),
 };
 
-export type Verdict = "broadening" | "narrowing" | "unchanged";
+export { DATA_RESOURCES } from "./data-loss";
+
+export type Verdict = "unknown" | "broadening" | "narrowing" | "unchanged";
 
 export interface PolicyChange {
   readonly address: string;
   readonly label: string;
   readonly added: NormalStatement[];
   readonly removed: NormalStatement[];
+  /** what this document alone now allows that it did not, or the Denies it drops */
   readonly broadening: string[];
+  /** one line per statement changed in place (same Sid): what changed */
+  readonly changes: string[];
+}
+
+/** what one principal, account or protected resource gains and loses */
+export interface AccessChange {
+  /** `role acme-enrich`, `account 444455556666 (SCPs)`, `bucket policy of acme-backups` */
+  readonly who: string;
+  readonly gains: string[];
+  readonly loses: string[];
 }
 
 export interface StackReview {
@@ -55,18 +98,14 @@ export interface StackReview {
   readonly counts: { create: number; update: number; replace: number; destroy: number };
   readonly dataWarnings: string[];
   readonly policies: PolicyChange[];
-  /** attachments and memberships added (broadening) or removed (narrowing) */
+  /** attachments and memberships added (+) or removed (-) */
   readonly links: { readonly sign: "+" | "-"; readonly text: string }[];
+  readonly access: AccessChange[];
+  /** what the review could not evaluate: any entry makes the verdict "unknown" */
+  readonly unknown: string[];
+  /** documents changed in text but not in what they grant */
+  readonly rewritten: boolean;
   readonly verdict: Verdict;
-}
-
-/** attribute values of a resource in a plan: JSON of any shape */
-type Values = Record<string, unknown>;
-
-interface ResourceChange {
-  address: string;
-  type: string;
-  change: { actions: string[]; before: Values | null; after: Values | null; after_unknown?: Record<string, unknown> };
 }
 
 function kind(actions: string[]): "create" | "update" | "replace" | "destroy" | "none" {
@@ -91,28 +130,191 @@ function label(rc: ResourceChange, values: Values): string {
             ? values.bucket
             : rc.type === "aws_kms_key"
               ? values.description
-              : values.name;
+              : (values.name ?? values.queue_url ?? values.arn ?? values.repository ?? values.secret_arn ?? values.resource_arn ?? values.vpc_endpoint_id);
   return `${what} \`${String(name ?? rc.address)}\``;
 }
 
 function linkText(rc: ResourceChange, values: Values): string {
   const [who, what] = GRANTING_LINKS[rc.type];
   const show = (v: unknown) => (v === undefined || v === null ? "(known after apply)" : Array.isArray(v) ? v.join(", ") : String(v));
-  return `${rc.type.replace(/^aws_iam_/, "").replace(/_/g, " ")}: ${show(values[who])} ← ${show(values[what])} (\`${rc.address}\`)`;
+  return `${rc.type.replace(/^aws_(iam_|organizations_)/, "").replace(/_/g, " ")}: ${show(values[who])} ← ${show(values[what])} (\`${rc.address}\`)`;
 }
 
-export async function reviewPlan(stack: string, plan: { resource_changes?: ResourceChange[] }): Promise<StackReview> {
+const json = (v: unknown) => JSON.stringify(v ?? null);
+
+/** one line per statement changed in place: what changed, in words */
+function inPlaceChanges(removed: NormalStatement[], added: NormalStatement[]): string[] {
+  const out: string[] = [];
+  for (const a of added) {
+    if (!a.sid) continue;
+    const b = removed.find((r) => r.sid === a.sid);
+    if (!b) continue;
+    const head = `${a.effect} ${a.sid}:`;
+    const field = (name: string, x: string[], y: string[]) => {
+      if (x.join() === y.join()) return;
+      const gone = x.filter((v) => !y.includes(v));
+      const come = y.filter((v) => !x.includes(v));
+      out.push(`${head} ${name} ${[...gone.map((v) => `-${v}`), ...come.map((v) => `+${v}`)].join(" ")}`);
+    };
+    field("actions", b.actions, a.actions);
+    field("not-actions", b.notActions, a.notActions);
+    field("resources", b.resources, a.resources);
+    field("not-resources", b.notResources, a.notResources);
+    field("principals", b.principals, a.principals);
+    if (b.effect !== a.effect) out.push(`${head} effect ${b.effect} -> ${a.effect}`);
+    if (b.conditions !== a.conditions) {
+      const keys = (c: string) =>
+        c ? Object.entries(JSON.parse(c) as Record<string, Record<string, unknown>>).flatMap(([op, kv]) => Object.keys(kv).map((k) => `${op} ${k}`)) : [];
+      const kb = keys(b.conditions);
+      const ka = keys(a.conditions);
+      for (const k of kb) if (!ka.includes(k)) out.push(`${head} condition ${k} removed`);
+      for (const k of ka) if (!kb.includes(k)) out.push(`${head} condition ${k} added`);
+      if (kb.every((k) => ka.includes(k)) && ka.every((k) => kb.includes(k))) out.push(`${head} condition values changed`);
+    }
+  }
+  return out;
+}
+
+const IAM_TYPES = IAM_BEARING.types as Record<string, string[]>;
+const KNOWN_TYPES = new Set(IAM_BEARING.allTypes as string[]);
+
+/** changes the model does not evaluate: policy-bearing attributes of other types, types unknown to the pinned provider */
+function notEvaluated(rc: ResourceChange, plan: Plan): string[] {
+  const aws = (rc.provider_name ?? "registry.terraform.io/hashicorp/aws").endsWith("hashicorp/aws");
+  if (!aws || rc.address.startsWith("data.")) return [];
+  const k = kind(rc.change.actions);
+  if (k === "none") return [];
+  if (!KNOWN_TYPES.has(rc.type)) return [`${rc.address}: resource type ${rc.type} is not in the provider schema the review knows (hashicorp/aws 5.100.0)`];
+  const attrs = (IAM_TYPES[rc.type] ?? []).filter((a) => !(EVALUATED[rc.type] ?? []).includes(a));
+  const before = rc.change.before ?? {};
+  const after = rc.change.after ?? {};
+  const unknownAfter = rc.change.after_unknown ?? {};
+  // an attribute the configuration does not set, unknown only because the provider computes it
+  const config = plan.configuration ? configOf(plan, rc.address).res : undefined;
+  const computedOnly = (a: string) => config !== undefined && !(a in (config.expressions ?? {})) && (after[a] === undefined || after[a] === null);
+  const changed = attrs.filter((a) => {
+    if (unknownAfter[a] !== undefined && unknownAfter[a] !== false && computedOnly(a) && k !== "destroy") return false;
+    const set = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && v !== "" && v !== false;
+    if (k === "create") return set(after[a]) || unknownAfter[a] !== undefined;
+    if (k === "destroy") return set(before[a]);
+    return json(before[a]) !== json(after[a]) || (unknownAfter[a] !== undefined && unknownAfter[a] !== false);
+  });
+  return changed.length > 0
+    ? [
+        `${rc.address}: ${rc.type} ${changed.join(", ")} ${k === "update" ? "changes" : k === "create" ? "is set" : k === "destroy" ? "goes away" : "is replaced"}; the review does not evaluate it`,
+      ]
+    : [];
+}
+
+function publicAccessBlock(rc: ResourceChange): AccessChange | undefined {
+  if (rc.type !== "aws_s3_bucket_public_access_block" && rc.type !== "aws_s3_account_public_access_block") return undefined;
+  const flags = EVALUATED[rc.type];
+  const k = kind(rc.change.actions);
+  const before = k === "create" ? {} : (rc.change.before ?? {});
+  const after = k === "destroy" ? {} : (rc.change.after ?? {});
+  const gains = flags.filter((f) => before[f] === true && after[f] !== true).map((f) => `public access block ${f} turned off`);
+  const loses = flags.filter((f) => before[f] !== true && after[f] === true).map((f) => `public access block ${f} turned on`);
+  const where = String(after.bucket ?? before.bucket ?? after.account_id ?? before.account_id ?? rc.address);
+  return gains.length + loses.length > 0 ? { who: `public access of ${where}`, gains, loses } : undefined;
+}
+
+/** what one document alone now allows that it did not (its own rows; the verdict is per principal) */
+function documentBroadening(before: unknown, after: unknown): string[] {
+  const read = (v: unknown) => {
+    if (typeof v !== "string") return [];
+    const d = parseDoc(v, "document");
+    return "unknown" in d ? undefined : d.statements;
+  };
+  const b = read(before);
+  const a = read(after);
+  if (!b || !a) return ["the document cannot be read"];
+  const j = judge(b, a);
+  return [...j.broadens, ...j.unknown];
+}
+
+const stmtsOf = (side: SideModel, key: string) => side.principals.get(key)?.statements ?? [];
+
+/** per principal, per SCP target and per protected resource: what is gained and lost */
+function accessChanges(before: SideModel, after: SideModel, unknown: string[]): AccessChange[] {
+  const out: AccessChange[] = [];
+  const add = (who: string, b: Stmt[], a: Stmt[], extraGains: string[] = [], extraLoses: string[] = [], identity = false) => {
+    const j = judge(b, a, { identity });
+    unknown.push(...j.unknown.map((u) => `${who}: ${u}`));
+    if (j.broadens.length + j.narrows.length + extraGains.length + extraLoses.length > 0)
+      out.push({ who, gains: [...extraGains, ...j.broadens], loses: [...extraLoses, ...j.narrows] });
+  };
+  const keys = [...new Set([...before.principals.keys(), ...after.principals.keys()])].sort();
+  for (const key of keys) {
+    const pb = before.principals.get(key);
+    const pa = after.principals.get(key);
+    const who = key.replace(":", " ");
+    unknown.push(...(pa?.unknown ?? []).map((u) => `${who}: ${u}`));
+    const gains: string[] = [];
+    const loses: string[] = [];
+    for (const x of pa?.external ?? []) if (!pb?.external.has(x)) gains.push(`attaches ${x}, whose content the plan does not show`);
+    for (const x of pb?.external ?? []) if (!pa?.external.has(x)) unknown.push(`${who}: detaches ${x}, whose content (and Denies) the plan does not show`);
+    const bb = pb?.boundary ?? null;
+    const ba = pa === undefined ? bb : pa.boundary;
+    if (bb !== ba) {
+      if (ba === null) gains.push(`permissions boundary ${bb} removed`);
+      else if (bb === null) loses.push(`permissions boundary ${ba} added`);
+      else {
+        const db = boundaryDoc(before, bb);
+        const da = boundaryDoc(after, ba);
+        if (!db || !da) unknown.push(`${who}: permissions boundary changes from ${bb} to ${ba}, whose contents the plan does not show`);
+        else {
+          const j = judge(db, da);
+          gains.push(...j.broadens.map((g) => `boundary now ${g}`));
+          loses.push(...j.narrows.map((g) => `boundary now ${g}`));
+        }
+      }
+    }
+    add(who, stmtsOf(before, key), stmtsOf(after, key), gains, loses, true);
+  }
+  for (const target of [...new Set([...before.scps.keys(), ...after.scps.keys()])].sort()) {
+    unknown.push(...(after.scps.get(target)?.unknown ?? []).map((u) => `SCPs of ${target}: ${u}`));
+    add(`account ${target} (service control policies)`, before.scps.get(target)?.statements ?? [], after.scps.get(target)?.statements ?? []);
+  }
+  for (const key of [...new Set([...before.resourcePolicies.keys(), ...after.resourcePolicies.keys()])].sort()) {
+    const b = before.resourcePolicies.get(key);
+    const a = after.resourcePolicies.get(key);
+    const who = (a ?? b)!.label;
+    if (a && "unknown" in a.doc) {
+      unknown.push(a.doc.unknown);
+      continue;
+    }
+    if (b && "unknown" in b.doc) {
+      unknown.push(b.doc.unknown);
+      continue;
+    }
+    add(who, b ? (b.doc as { statements: Stmt[] }).statements : [], a ? (a.doc as { statements: Stmt[] }).statements : []);
+  }
+  unknown.push(...after.unknown);
+  return out;
+}
+
+function boundaryDoc(side: SideModel, arn: string): Stmt[] | undefined {
+  const address = side.policyByArn.get(arn);
+  const r = address ? side.resources.get(address) : undefined;
+  if (!r || r.unknown.has("policy")) return undefined;
+  const d = parseDoc(r.values.policy, r.address);
+  return "unknown" in d ? undefined : d.statements;
+}
+
+export async function reviewPlan(stack: string, plan: Plan): Promise<StackReview> {
   const counts = { create: 0, update: 0, replace: 0, destroy: 0 };
-  const dataWarnings: string[] = [];
   const policies: PolicyChange[] = [];
   const links: { sign: "+" | "-"; text: string }[] = [];
+  const unknown: string[] = [];
+  const access: AccessChange[] = [];
+  let rewritten = false;
   for (const rc of plan.resource_changes ?? []) {
     const k = kind(rc.change.actions);
     if (k === "none") continue;
     counts[k]++;
-    if ((k === "destroy" || k === "replace") && DATA_RESOURCES[rc.type]) {
-      dataWarnings.push(`${DATA_RESOURCES[rc.type]} would be ${k === "destroy" ? "DESTROYED" : "REPLACED (destroyed, then created empty)"}: \`${rc.address}\``);
-    }
+    unknown.push(...notEvaluated(rc, plan));
+    const pab = publicAccessBlock(rc);
+    if (pab) access.push(pab);
     const before = rc.change.before ?? {};
     const after = rc.change.after ?? {};
     const policyAttr = POLICY_ATTRIBUTES[rc.type];
@@ -123,7 +325,9 @@ export async function reviewPlan(stack: string, plan: { resource_changes?: Resou
       const b = normalise(k === "create" ? null : text(before[attr]));
       const a = unknownAfter ? [] : normalise(k === "destroy" ? null : text(after[attr]));
       const diff = diffStatements(b, a);
-      const reasons = unknownAfter ? ["the new document is known only at apply time"] : (await broadening(b, a)).reasons;
+      const reasons = unknownAfter
+        ? ["the new document is known only at apply time"]
+        : documentBroadening(k === "create" ? null : before[attr], k === "destroy" ? null : after[attr]);
       if (diff.added.length + diff.removed.length > 0 || reasons.length > 0) {
         policies.push({
           address: rc.address,
@@ -131,32 +335,36 @@ export async function reviewPlan(stack: string, plan: { resource_changes?: Resou
           added: diff.added,
           removed: diff.removed,
           broadening: reasons,
+          changes: inPlaceChanges(diff.removed, diff.added),
         });
-      }
+      } else if (k === "update" && text(before[attr]) !== text(after[attr])) rewritten = true;
     }
     const link = GRANTING_LINKS[rc.type];
     if (link) {
       const [who, what] = link;
-      const same = JSON.stringify([before[who], before[what]]) === JSON.stringify([after[who], after[what]]);
+      const same = json([before[who], before[what]]) === json([after[who], after[what]]);
       if (k === "create") links.push({ sign: "+", text: linkText(rc, after) });
       else if (k === "destroy") links.push({ sign: "-", text: linkText(rc, before) });
       else if (k === "replace" && before[who] === after[who] && rc.change.after_unknown?.[what] === true) {
-        // re-attached because the policy itself is replaced: its content is reviewed above
-      } else if (!same) {
-        const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
-        const added = asList(after[what]).filter((x) => !asList(before[what]).includes(x));
-        links.push({ sign: added.length > 0 || before[who] !== after[who] ? "+" : "-", text: linkText(rc, after) });
-      }
+        // re-attached because the policy itself is replaced: its content is judged per principal
+      } else if (!same) links.push({ sign: "+", text: linkText(rc, after) });
     }
   }
-  const broad = policies.some((p) => p.broadening.length > 0) || links.some((l) => l.sign === "+");
-  const changed = policies.length > 0 || links.length > 0;
-  return { stack, counts, dataWarnings, policies, links, verdict: broad ? "broadening" : changed ? "narrowing" : "unchanged" };
+  const modelBefore = buildSide(plan, "before");
+  const modelAfter = buildSide(plan, "after");
+  access.push(...accessChanges(modelBefore, modelAfter, unknown));
+  // a document whose statements moved between holders with nothing gained reads as rewritten
+  if (policies.length > 0 && access.length === 0) rewritten = true;
+  const dataW = dataWarnings(plan.resource_changes ?? []);
+  const uniqueUnknown = [...new Set(unknown)];
+  const broad = access.some((x) => x.gains.length > 0);
+  const narrow = access.some((x) => x.loses.length > 0);
+  const verdict: Verdict = uniqueUnknown.length > 0 ? "unknown" : broad ? "broadening" : narrow ? "narrowing" : "unchanged";
+  return { stack, counts, dataWarnings: dataW, policies, links, access, unknown: uniqueUnknown, rewritten: rewritten && verdict === "unchanged", verdict };
 }
 
 export function overallVerdict(reviews: readonly StackReview[]): Verdict {
-  if (reviews.some((r) => r.verdict === "broadening")) return "broadening";
-  if (reviews.some((r) => r.verdict === "narrowing")) return "narrowing";
+  for (const v of ["unknown", "broadening", "narrowing"] as const) if (reviews.some((r) => r.verdict === v)) return v;
   return "unchanged";
 }
 
@@ -176,36 +384,71 @@ function row(sign: "+" | "-", s: NormalStatement): string {
   return `| ${sign} | ${s.effect} | ${actions} | ${resources} | ${cell(s.principals)} | ${conditions} | ${s.sid} |`;
 }
 
+/** at most `n` lines, then a count of the rest */
+function capped(lines: readonly string[], n = 20): string[] {
+  return [...lines.slice(0, n), ...(lines.length > n ? [`- and ${lines.length - n} more`] : [])];
+}
+
+export function verdictLine(verdict: Verdict, rewritten: boolean): string {
+  switch (verdict) {
+    case "unknown":
+      return "Verdict: ⚠️ **unknown**. The review could not evaluate part of this plan (listed below); treat it as broadening until someone has read those changes.";
+    case "broadening":
+      return "Verdict: ⚠️ **broadening**. Someone gains access they did not have, or a Deny, boundary or public access block is removed or loosened: a reviewer must approve.";
+    case "narrowing":
+      return "Verdict: **narrowing**. Access only shrinks.";
+    default:
+      return rewritten
+        ? "Verdict: **unchanged (rewritten)**. Policies changed in form, not in who can do what."
+        : "Verdict: **unchanged**. No change to who can do what.";
+  }
+}
+
 export function renderReview(reviews: readonly StackReview[]): string {
   const verdict = overallVerdict(reviews);
+  const rewritten = verdict === "unchanged" && reviews.some((r) => r.rewritten);
   const out: string[] = [];
-  const badge = verdict === "broadening" ? "⚠️ **broadening**" : verdict === "narrowing" ? "**narrowing**" : "**unchanged**";
-  out.push(`# IAM and data review: ${verdict}`, "");
-  out.push(
-    `Verdict: ${badge}. ${verdict === "broadening" ? "Someone gains access they did not have, a Deny is removed or loosened, or an attachment or membership is added: a reviewer must approve." : verdict === "narrowing" ? "Access only shrinks." : "No change to who can do what."}`,
-    "",
-  );
+  out.push(`# IAM and data review: ${verdict === "unchanged" && rewritten ? "unchanged (rewritten)" : verdict}`, "");
+  out.push(verdictLine(verdict, rewritten), "");
   const warnings = reviews.flatMap((r) => r.dataWarnings.map((w) => `${r.stack}: ${w}`));
   if (warnings.length > 0) {
-    out.push("> [!CAUTION]", "> **Data loss.** This plan destroys or replaces resources that hold data:", ...warnings.map((w) => `> - ${w}`), "");
+    out.push(
+      "> [!CAUTION]",
+      "> **Data loss.** This plan destroys, replaces or empties resources that hold data:",
+      ...capped(warnings).map((w) => `> ${w.startsWith("- ") ? w : `- ${w}`}`),
+      "",
+    );
   }
+  const unknown = reviews.flatMap((r) => r.unknown.map((u) => `${r.stack}: ${u}`));
+  if (unknown.length > 0)
+    out.push(
+      "> [!WARNING]",
+      "> **Not evaluated.** The verdict is unknown because of:",
+      ...capped(unknown).map((u) => `> ${u.startsWith("- ") ? u : `- ${u}`}`),
+      "",
+    );
   out.push("| stack | create | update | replace | destroy | IAM verdict |", "|---|---|---|---|---|---|");
   for (const r of reviews) out.push(`| ${r.stack} | ${r.counts.create} | ${r.counts.update} | ${r.counts.replace} | ${r.counts.destroy} | ${r.verdict} |`);
   out.push("");
   for (const r of reviews) {
-    if (r.policies.length === 0 && r.links.length === 0) continue;
+    if (r.policies.length === 0 && r.links.length === 0 && r.access.length === 0) continue;
     out.push(`## ${r.stack}`, "");
+    if (r.access.length > 0) {
+      out.push("### Who gains and loses what", "");
+      for (const a of r.access) {
+        out.push(...capped(a.gains).map((g) => (g.startsWith("- and ") ? g : `- ${a.who} **gains**: ${g}`)));
+        out.push(...capped(a.loses).map((g) => (g.startsWith("- and ") ? g : `- ${a.who} loses: ${g}`)));
+      }
+      out.push("");
+    }
     for (const p of r.policies) {
       out.push(`### ${p.label}`, "", `\`${p.address}\``, "");
+      if (p.changes.length > 0) out.push(...capped(p.changes).map((c) => (c.startsWith("- and ") ? c : `- ${c}`)), "");
       if (p.added.length + p.removed.length > 0) {
         out.push("| | Effect | Actions | Resources | Principals | Conditions | Sid |", "|---|---|---|---|---|---|---|");
         for (const s of p.removed) out.push(row("-", s));
         for (const s of p.added) out.push(row("+", s));
         out.push("");
-      }
-      if (p.broadening.length > 0) {
-        const shown = p.broadening.slice(0, 20);
-        out.push("Broadens:", ...shown.map((b) => `- ${b}`), ...(p.broadening.length > 20 ? [`- and ${p.broadening.length - 20} more`] : []), "");
       }
     }
     if (r.links.length > 0) {

@@ -58,8 +58,49 @@ export function terraformEnv(): NodeJS.ProcessEnv {
       ? `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`
       : "",
   );
-  cachedEnv = { ...process.env, TF_CLI_CONFIG_FILE: cli, TF_PLUGIN_CACHE_DIR: cache, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  // With a mirror, terraform links the mirror's unpacked provider into each .terraform (no copy, no
+  // cache): a shared plugin cache would only add a race, as terraform re-installs into the cache on
+  // init and two jest workers then remove each other's provider binary while it runs.
+  cachedEnv = { ...process.env, TF_CLI_CONFIG_FILE: cli, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  if (!mirror) {
+    cachedEnv.TF_PLUGIN_CACHE_DIR = cache;
+    warmProviderCache(base, cache, cachedEnv);
+  }
   return cachedEnv;
+}
+
+/**
+ * Fill the shared plugin cache once, under a lock. Terraform's plugin cache is
+ * not safe for concurrent first installs: two `terraform init` processes (jest
+ * runs two workers) that both find it empty can remove each other's copy.
+ */
+function warmProviderCache(base: string, cache: string, env: NodeJS.ProcessEnv): void {
+  const installed = path.join(cache, "registry.terraform.io", "hashicorp", "aws", "5.100.0");
+  const ready = () => fs.existsSync(installed) && fs.readdirSync(installed).some((platform) => fs.readdirSync(path.join(installed, platform)).length > 0);
+  if (ready()) return;
+  const lock = path.join(base, "cache.lock");
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // another process fills the cache; a lock older than the deadline is stale
+      if (ready()) return;
+      if (Date.now() > deadline) fs.rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    if (ready()) return;
+    fs.rmSync(installed, { recursive: true, force: true });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-warm-"));
+    fs.writeFileSync(path.join(dir, "main.tf"), 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "5.100.0" }\n  }\n}\n');
+    const r = spawnSync("terraform", ["init", "-input=false", "-backend=false", "-no-color"], { cwd: dir, env, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`terraform init (filling the plugin cache) failed:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** offline settings, added only by tests, never part of the synthesized stacks */

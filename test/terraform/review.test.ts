@@ -127,7 +127,11 @@ describe("npm run review on real plans", () => {
     const p = r.policies.find((x) => x.label === "managed policy `acme-enrich-kinesis-consumer`")!;
     expect(p.removed.map((s) => s.sid).sort()).toEqual(["ReadStreams", "ReadWithFanOut", "RegisterFanOutConsumer"]);
     expect(p.added.find((s) => s.sid === "ReadStreams")!.resources).toContain("arn:aws:kinesis:eu-west-1:444455556666:stream/acme-bad");
-    expect(p.broadening).toContain("allows kinesis:GetRecords on arn:aws:kinesis:eu-west-1:444455556666:stream/acme-bad");
+    expect(p.broadening).toContain("allows kinesis:GetRecords on arn:aws:kinesis:eu-west-1:444455556666:stream/acme-bad (ReadStreams)");
+    // per principal: the consumer's role gains the new stream, nothing else changes hands
+    expect(r.access.map((a) => a.who)).toEqual(["role acme-enrich"]);
+    expect(r.access[0].gains).toContain("allows kinesis:GetRecords on arn:aws:kinesis:eu-west-1:444455556666:stream/acme-bad (ReadStreams)");
+    expect(r.unknown).toEqual([]);
     expect(r.policies).toHaveLength(1);
     expect(r.links).toEqual([]);
   });
@@ -161,7 +165,10 @@ describe("npm run review on real plans", () => {
     const p = r.policies.find((x) => x.label === "managed policy `snowplow-policy-operate-datapipeline`")!;
     expect(p.added.map((s) => s.sid)).toEqual(["SnowplowPublishedOperatorPolicy"]);
     expect(p.added[0].actions).toContain("s3:*");
-    expect(p.broadening).toEqual(expect.arrayContaining(["allows s3:DeleteBucket on *", "allows iam:PassRole on *"]));
+    expect(p.broadening).toEqual(
+      expect.arrayContaining(["allows s3:* on * (SnowplowPublishedOperatorPolicy)", "allows iam:PassRole on * (SnowplowPublishedOperatorPolicy)"]),
+    );
+    expect(r.access.find((a) => a.who === "user snowplow-operator")!.gains).toContain("allows s3:* on * (SnowplowPublishedOperatorPolicy)");
   });
 
   test("the TLS deny removed from the bucket policy: broadening", () => {
@@ -169,7 +176,9 @@ describe("npm run review on real plans", () => {
     expect(r.verdict).toBe("broadening");
     expect(rowsOf(r)).toEqual(["- bucket policy `acme-dynamodb-backups` DenyInsecureTransport"]);
     expect(r.policies[0].broadening).toEqual(
-      expect.arrayContaining(["no longer denies s3:PutObject on arn:aws:s3:::acme-dynamodb-backups/* (under its conditions)"]),
+      expect.arrayContaining([
+        "no longer denies s3:* on arn:aws:s3:::acme-dynamodb-backups/* to AWS:* when Bool aws:securetransport false (DenyInsecureTransport)",
+      ]),
     );
   });
 
@@ -178,6 +187,8 @@ describe("npm run review on real plans", () => {
     expect(r.verdict).toBe("narrowing");
     expect(r.policies).toEqual([]);
     expect(r.links).toEqual([{ sign: "-", text: expect.stringMatching(/^user group membership: snowplow-setup ← snowplow-setup/) }]);
+    // it loses the group's grants, and the group's MFA Deny with them
+    expect(r.access.map((a) => [a.who, a.gains.length > 0])).toEqual([["user snowplow-setup", false]]);
   });
 
   test("a bucket replacement: a loud data-loss warning", () => {
@@ -209,6 +220,15 @@ describe("npm run review on real plans", () => {
     expect(n.status).toBe(0);
     expect(fs.readFileSync(path.join(dir, "review.md"), "utf8")).toContain("# IAM and data review: narrowing");
     expect(run("--plan", path.join(dir, "missing.json")).status).toBe(1);
+    // JSON and SARIF carry the same verdict and the principal who gains
+    const j = JSON.parse(run("--plan", `snowplow-pipeline=${broad}`, "--format", "json", "--allow-broadening").stdout);
+    expect(j.verdict).toBe("broadening");
+    expect(j.stacks[0].access[0].who).toBe("role acme-enrich");
+    const sarif = JSON.parse(run("--plan", `snowplow-pipeline=${broad}`, "--format", "sarif", "--allow-broadening").stdout);
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].results.filter((x: any) => x.ruleId === "iam-broadening").length).toBeGreaterThan(0);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(broad);
+    expect(run("--plan", `snowplow-pipeline=${broad}`, "--format", "yaml").status).toBe(1);
   });
 
   test("docs/sample-review.md is the review of the stream-added and bucket-renamed cases", () => {

@@ -1,0 +1,352 @@
+/**
+ * Who can do what, before and after a plan: each principal's identity
+ * statements through every path (inline, managed through attachments,
+ * exclusive attachments, a role's managed_policy_arns and inline_policy,
+ * group memberships), permissions boundaries, SCPs by their attachments, and
+ * resource policies. Values unknown at plan time are resolved through the
+ * plan's configuration references where they point at another resource of the
+ * plan; what stays unknown is recorded, never guessed.
+ */
+import { toStmt, type Stmt } from "./statement-cover";
+
+/** attribute values of a resource in a plan: JSON of any shape */
+export type Values = Record<string, unknown>;
+
+export interface ResourceChange {
+  address: string;
+  type: string;
+  provider_name?: string;
+  change: { actions: string[]; before: Values | null; after: Values | null; after_unknown?: Record<string, unknown> };
+}
+
+interface ConfigResource {
+  address: string;
+  expressions?: Record<string, { references?: string[] } | unknown>;
+}
+interface ConfigModule {
+  resources?: ConfigResource[];
+  module_calls?: Record<string, { module?: ConfigModule }>;
+}
+export interface Plan {
+  resource_changes?: ResourceChange[];
+  configuration?: { root_module?: ConfigModule };
+}
+
+export type Side = "before" | "after";
+
+export interface Resource {
+  readonly address: string;
+  readonly type: string;
+  readonly values: Values;
+  /** attribute names known only at apply time (after side only) */
+  readonly unknown: ReadonlySet<string>;
+}
+
+/** a policy document as held: its statements, or why they cannot be read */
+export type Doc = { readonly statements: Stmt[] } | { readonly unknown: string };
+
+export interface PrincipalAccess {
+  /** role:NAME, user:NAME, group:NAME */
+  readonly key: string;
+  readonly statements: Stmt[];
+  /** managed policies from outside the plan (AWS managed, other stacks), by ARN */
+  readonly external: Set<string>;
+  /** the boundary's ARN, or null */
+  boundary: string | null;
+  /** groups a user is in */
+  readonly groups: string[];
+  readonly unknown: string[];
+}
+
+export interface SideModel {
+  readonly resources: Map<string, Resource>;
+  readonly principals: Map<string, PrincipalAccess>;
+  /** SCP statements per target (account, OU or root id) */
+  readonly scps: Map<string, { statements: Stmt[]; unknown: string[] }>;
+  /** resource policies by what they protect: `aws_s3_bucket_policy:<bucket>` */
+  readonly resourcePolicies: Map<string, { label: string; doc: Doc }>;
+  /** managed policy documents by ARN, where the plan knows the ARN */
+  readonly policyByArn: Map<string, string>;
+  readonly unknown: string[];
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []);
+
+export function parseDoc(text: unknown, where: string): Doc {
+  if (typeof text !== "string" || text.trim() === "") return { unknown: `${where}: no policy document` };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return { unknown: `${where}: the policy is not valid JSON` };
+  }
+  const raw = (doc as { Statement?: unknown })?.Statement;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const statements: Stmt[] = [];
+  for (const s of list) {
+    const st = toStmt(s);
+    if (!st) return { unknown: `${where}: a statement without a valid Effect` };
+    statements.push(st);
+  }
+  return { statements };
+}
+
+/** the configuration resource of a plan address, and the module prefix its references are relative to */
+export function configOf(plan: Plan, address: string): { res?: ConfigResource; prefix: string } {
+  const parts = address.split(".");
+  let mod = plan.configuration?.root_module;
+  const prefix: string[] = [];
+  let i = 0;
+  while (parts[i] === "module" && mod) {
+    const raw = parts[i + 1];
+    const name = raw.replace(/\[.*$/, "");
+    prefix.push(`module.${raw}`);
+    mod = mod.module_calls?.[name]?.module;
+    i += 2;
+  }
+  const local = parts
+    .slice(i)
+    .join(".")
+    .replace(/\[[^\]]*\]$/, "");
+  return { res: mod?.resources?.find((r) => r.address === local), prefix: prefix.length ? `${prefix.join(".")}.` : "" };
+}
+
+/** the resource address an unknown attribute refers to (`aws_iam_policy.x` from `aws_iam_policy.x.arn`), when exactly one */
+export function referencedAddress(plan: Plan, resources: Map<string, Resource>, address: string, attr: string): { address: string; attr: string } | undefined {
+  const { res, prefix } = configOf(plan, address);
+  const expr = res?.expressions?.[attr] as { references?: string[] } | undefined;
+  const refs = (expr?.references ?? []).filter((r) => /^aws_[a-z0-9_]+\.[^.]+\.[a-z_]+$/.test(r));
+  if (refs.length !== 1) return undefined;
+  const [type, name, refAttr] = refs[0].split(".");
+  const base = `${prefix}${type}.${name}`;
+  const index = /(\[[^\]]*\])$/.exec(address)?.[1];
+  const candidates = [...resources.keys()].filter((a) => a === base || a.startsWith(`${base}[`));
+  const pick = candidates.length === 1 ? candidates[0] : index && candidates.includes(`${base}${index}`) ? `${base}${index}` : undefined;
+  return pick ? { address: pick, attr: refAttr } : undefined;
+}
+
+/** build one side of the plan */
+export function buildSide(plan: Plan, side: Side): SideModel {
+  const resources = new Map<string, Resource>();
+  for (const rc of plan.resource_changes ?? []) {
+    const a = rc.change.actions.join(",");
+    const exists = side === "before" ? a !== "create" : a !== "delete";
+    const values = side === "before" ? rc.change.before : rc.change.after;
+    if (!exists || values === null || values === undefined) continue;
+    // after_unknown holds true for an unknown attribute, and nested objects for partly known blocks
+    const partly = (v: unknown) => v === true || (v !== null && typeof v === "object" && JSON.stringify(v).includes("true"));
+    const unknown = new Set(side === "after" ? Object.entries(rc.change.after_unknown ?? {}).flatMap(([k, v]) => (partly(v) ? [k] : [])) : []);
+    // an attribute the configuration does not set is unknown only because the provider computes it
+    // (a role's managed_policy_arns, a topic's default policy): no one is granted anything by it
+    const config = plan.configuration ? configOf(plan, rc.address).res : undefined;
+    if (config) for (const k of [...unknown]) if (!(k in (config.expressions ?? {})) && COMPUTED_ONLY.has(k)) unknown.delete(k);
+    resources.set(rc.address, { address: rc.address, type: rc.type, values, unknown });
+  }
+  const unknownAll: string[] = [];
+  /** a string attribute, resolved through references when unknown; undefined when it cannot be known */
+  const value = (r: Resource, attr: string, via?: (target: Resource, refAttr: string) => string | undefined): string | undefined => {
+    if (!r.unknown.has(attr)) return str(r.values[attr]);
+    const ref = referencedAddress(plan, resources, r.address, attr);
+    const target = ref ? resources.get(ref.address) : undefined;
+    if (!ref || !target) return undefined;
+    if (via) return via(target, ref.attr);
+    return target.unknown.has(ref.attr) ? undefined : str(target.values[ref.attr]);
+  };
+
+  // managed policies: documents by address, ARNs where known
+  const docs = new Map<string, Doc>();
+  const policyByArn = new Map<string, string>();
+  for (const r of resources.values()) {
+    if (r.type !== "aws_iam_policy") continue;
+    docs.set(r.address, r.unknown.has("policy") ? { unknown: `${r.address}: the policy is known only at apply time` } : parseDoc(r.values.policy, r.address));
+    const arn = str(r.values.arn);
+    if (arn && !r.unknown.has("arn")) policyByArn.set(arn, r.address);
+  }
+  /** a policy_arn as `address` of a plan policy, `arn:...` of an outside one, or undefined */
+  const policyRef = (r: Resource, attr = "policy_arn"): string | undefined => {
+    if (!r.unknown.has(attr)) {
+      const arn = str(r.values[attr]);
+      return arn === undefined ? undefined : (policyByArn.get(arn) ?? arn);
+    }
+    const ref = referencedAddress(plan, resources, r.address, attr);
+    return ref && resources.get(ref.address)?.type === "aws_iam_policy" && ref.attr === "arn" ? ref.address : undefined;
+  };
+  const nameVia = (target: Resource, refAttr: string) => (target.unknown.has(refAttr) ? undefined : str(target.values[refAttr]));
+
+  const principals = new Map<string, PrincipalAccess>();
+  const principal = (key: string): PrincipalAccess => {
+    let p = principals.get(key);
+    if (!p) principals.set(key, (p = { key, statements: [], external: new Set(), boundary: null, groups: [], unknown: [] }));
+    return p;
+  };
+  const holds = (key: string, doc: Doc) => {
+    const p = principal(key);
+    if ("unknown" in doc) p.unknown.push(doc.unknown);
+    else p.statements.push(...doc.statements);
+  };
+  const attach = (key: string, ref: string | undefined, where: string) => {
+    if (ref === undefined) principal(key).unknown.push(`${where}: which policy it attaches is known only at apply time`);
+    else if (ref.startsWith("arn:")) principal(key).external.add(ref);
+    else holds(key, docs.get(ref) ?? { unknown: `${where}: ${ref} is not a policy of this plan` });
+  };
+  const groupMembers = new Map<string, Set<string>>();
+  const member = (group: string, user: string) => {
+    if (!groupMembers.has(group)) groupMembers.set(group, new Set());
+    groupMembers.get(group)!.add(user);
+  };
+  const unknownHolder = (r: Resource, attr: string) => unknownAll.push(`${r.address}: ${attr} is known only at apply time, so who holds it cannot be told`);
+
+  for (const r of resources.values()) {
+    switch (r.type) {
+      case "aws_iam_role": {
+        const name = value(r, "name");
+        if (name === undefined) {
+          unknownHolder(r, "name");
+          break;
+        }
+        const p = principal(`role:${name}`);
+        p.boundary = r.unknown.has("permissions_boundary") ? "(known after apply)" : (str(r.values.permissions_boundary) ?? null);
+        if (r.unknown.has("managed_policy_arns")) p.unknown.push(`${r.address}: managed_policy_arns known only at apply time`);
+        for (const arn of strList(r.values.managed_policy_arns)) attach(`role:${name}`, policyByArn.get(arn) ?? arn, r.address);
+        if (r.unknown.has("inline_policy")) p.unknown.push(`${r.address}: inline_policy known only at apply time`);
+        for (const ip of Array.isArray(r.values.inline_policy) ? (r.values.inline_policy as Values[]) : []) {
+          if (str(ip.policy)) holds(`role:${name}`, parseDoc(ip.policy, `${r.address} inline ${String(ip.name)}`));
+        }
+        break;
+      }
+      case "aws_iam_user": {
+        const name = value(r, "name");
+        if (name === undefined) unknownHolder(r, "name");
+        else principal(`user:${name}`).boundary = r.unknown.has("permissions_boundary") ? "(known after apply)" : (str(r.values.permissions_boundary) ?? null);
+        break;
+      }
+      case "aws_iam_group": {
+        const name = value(r, "name");
+        if (name !== undefined) principal(`group:${name}`);
+        break;
+      }
+      case "aws_iam_role_policy":
+      case "aws_iam_group_policy":
+      case "aws_iam_user_policy": {
+        const kind = r.type.split("_")[2];
+        const holder = value(r, kind, nameVia);
+        if (holder === undefined) unknownHolder(r, kind);
+        else
+          holds(
+            `${kind}:${holder}`,
+            r.unknown.has("policy") ? { unknown: `${r.address}: the policy is known only at apply time` } : parseDoc(r.values.policy, r.address),
+          );
+        break;
+      }
+      case "aws_iam_role_policy_attachment":
+      case "aws_iam_group_policy_attachment":
+      case "aws_iam_user_policy_attachment": {
+        const kind = r.type.split("_")[2];
+        const holder = value(r, kind, nameVia);
+        if (holder === undefined) unknownHolder(r, kind);
+        else attach(`${kind}:${holder}`, policyRef(r), r.address);
+        break;
+      }
+      case "aws_iam_policy_attachment": {
+        for (const kind of ["users", "roles", "groups"]) {
+          if (r.unknown.has(kind)) unknownHolder(r, kind);
+          for (const n of strList(r.values[kind])) attach(`${kind.slice(0, -1)}:${n}`, policyRef(r), r.address);
+        }
+        break;
+      }
+      case "aws_iam_user_group_membership": {
+        const user = value(r, "user", nameVia);
+        if (user === undefined || r.unknown.has("groups")) unknownHolder(r, user === undefined ? "user" : "groups");
+        else for (const g of strList(r.values.groups)) member(g, user);
+        break;
+      }
+      case "aws_iam_group_membership": {
+        const group = value(r, "group", nameVia);
+        if (group === undefined || r.unknown.has("users")) unknownHolder(r, group === undefined ? "group" : "users");
+        else for (const u of strList(r.values.users)) member(group, u);
+        break;
+      }
+    }
+  }
+  // users inherit their groups' statements
+  for (const [group, users] of groupMembers) {
+    const g = principal(`group:${group}`);
+    for (const u of users) {
+      const p = principal(`user:${u}`);
+      p.statements.push(...g.statements);
+      g.external.forEach((x) => p.external.add(`${x} (through group ${group})`));
+      p.unknown.push(...g.unknown.map((x) => `${x} (through group ${group})`));
+      p.groups.push(group);
+    }
+  }
+
+  // service control policies by target
+  const scpDocs = new Map<string, Doc>();
+  const scpIds = new Map<string, string>();
+  for (const r of resources.values()) {
+    if (r.type !== "aws_organizations_policy" || (str(r.values.type) ?? "SERVICE_CONTROL_POLICY") !== "SERVICE_CONTROL_POLICY") continue;
+    scpDocs.set(r.address, r.unknown.has("content") ? { unknown: `${r.address}: content known only at apply time` } : parseDoc(r.values.content, r.address));
+    const id = str(r.values.id);
+    if (id && !r.unknown.has("id")) scpIds.set(id, r.address);
+  }
+  const scps = new Map<string, { statements: Stmt[]; unknown: string[] }>();
+  for (const r of resources.values()) {
+    if (r.type !== "aws_organizations_policy_attachment") continue;
+    let target = value(r, "target_id");
+    if (target === undefined) {
+      const ref = referencedAddress(plan, resources, r.address, "target_id");
+      target = ref ? ref.address : undefined;
+    }
+    let policy: string | undefined = r.unknown.has("policy_id") ? undefined : scpIds.get(str(r.values.policy_id) ?? "");
+    if (policy === undefined) {
+      const ref = referencedAddress(plan, resources, r.address, "policy_id");
+      policy = ref && scpDocs.has(ref.address) ? ref.address : undefined;
+    }
+    if (target === undefined) {
+      unknownHolder(r, "target_id");
+      continue;
+    }
+    const entry = scps.get(target) ?? { statements: [], unknown: [] };
+    scps.set(target, entry);
+    const doc = policy ? scpDocs.get(policy) : undefined;
+    if (!doc) entry.unknown.push(`${r.address}: attaches a policy whose content the plan does not show (${str(r.values.policy_id) ?? "known after apply"})`);
+    else if ("unknown" in doc) entry.unknown.push(doc.unknown);
+    else entry.statements.push(...doc.statements);
+  }
+
+  // resource policies, keyed by what they protect
+  const resourcePolicies = new Map<string, { label: string; doc: Doc }>();
+  for (const r of resources.values()) {
+    const spec = RESOURCE_POLICIES[r.type];
+    if (!spec) continue;
+    const [attr, idAttr, label] = spec;
+    const id = idAttr === "" ? r.address : (value(r, idAttr) ?? r.address);
+    // no document at all: nothing granted by it (a key's default policy is AWS's, outside the plan)
+    if (!r.unknown.has(attr) && (r.values[attr] === null || r.values[attr] === undefined || r.values[attr] === "")) continue;
+    const doc: Doc = r.unknown.has(attr) ? { unknown: `${r.address}: ${attr} is known only at apply time` } : parseDoc(r.values[attr], r.address);
+    resourcePolicies.set(`${r.type}:${id}`, { label: `${label} \`${id}\``, doc });
+  }
+  return { resources, principals, scps, resourcePolicies, policyByArn, unknown: unknownAll };
+}
+
+/** attributes a provider fills in when the configuration leaves them out */
+const COMPUTED_ONLY = new Set(["managed_policy_arns", "inline_policy", "policy", "permissions_boundary", "acl", "assume_role_policy"]);
+
+/** policy documents on resources: attribute, what identifies the resource, and a label */
+export const RESOURCE_POLICIES: Readonly<Record<string, readonly [string, string, string]>> = {
+  aws_s3_bucket_policy: ["policy", "bucket", "bucket policy of"],
+  aws_s3_bucket: ["policy", "bucket", "inline bucket policy of"],
+  aws_kms_key: ["policy", "", "key policy of"],
+  aws_iam_role: ["assume_role_policy", "name", "trust policy of role"],
+  aws_sqs_queue_policy: ["policy", "queue_url", "queue policy of"],
+  aws_sqs_queue: ["policy", "name", "inline queue policy of"],
+  aws_sns_topic_policy: ["policy", "arn", "topic policy of"],
+  aws_sns_topic: ["policy", "name", "inline topic policy of"],
+  aws_kinesis_resource_policy: ["policy", "resource_arn", "Kinesis resource policy of"],
+  aws_ecr_repository_policy: ["policy", "repository", "repository policy of"],
+  aws_secretsmanager_secret_policy: ["policy", "secret_arn", "secret policy of"],
+  aws_vpc_endpoint_policy: ["policy", "vpc_endpoint_id", "VPC endpoint policy of"],
+  aws_vpc_endpoint: ["policy", "", "VPC endpoint policy of"],
+  aws_dynamodb_resource_policy: ["policy", "resource_arn", "DynamoDB resource policy of"],
+};

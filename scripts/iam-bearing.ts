@@ -1,0 +1,99 @@
+/**
+ * npm run iam-bearing: regenerate modules/review/iam-bearing.json from the
+ * AWS provider's own schema (`terraform providers schema -json`, hashicorp/aws
+ * 5.100.0 from the local mirror): every resource type, and for each one the
+ * attributes that carry a policy, a principal or public access. The review
+ * evaluates some of them and marks a change of any other as "unknown";
+ * test/terraform/iam-bearing.test.ts fails when this file is stale.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { terraformEnv } from "../test/support/terraform";
+
+/** attribute names that decide who can do what (top level; nested ones are named by their block) */
+export const IAM_ATTRIBUTE_NAMES = new Set([
+  "policy",
+  "policy_document",
+  "base_policy_document",
+  "assume_role_policy",
+  "inline_policy",
+  "managed_policy_arns",
+  "permissions_boundary",
+  "session_policy",
+  "access_policy",
+  "access_policies",
+  "resource_policy",
+  "repository_policy",
+  "redrive_allow_policy",
+  "access_control_policy",
+  "principal",
+  "principals",
+  "service_principal",
+  "grantee_principal",
+  "retiring_principal",
+  "authorized_principal",
+  "allowed_principals",
+  "share_principals",
+  "aws_service_access_principals",
+  "allow_external_principals",
+  "principal_org_id",
+  "operations",
+  "source_arn",
+  "source_account",
+  "acl",
+  "object_acl",
+  "block_public_acls",
+  "block_public_policy",
+  "ignore_public_acls",
+  "restrict_public_buckets",
+  "cidr_blocks",
+  "ipv6_cidr_blocks",
+  "cidr_ipv4",
+  "cidr_ipv6",
+  "function_url_auth_type",
+  "authorization_type",
+]);
+/** types whose rules are nested in blocks the name list does not reach */
+const EXTRA: Record<string, string[]> = {
+  aws_security_group: ["ingress", "egress"],
+  aws_network_acl: ["ingress", "egress"],
+  aws_default_security_group: ["ingress", "egress"],
+};
+
+export interface IamBearing {
+  readonly provider: string;
+  readonly types: Record<string, string[]>;
+  readonly allTypes: string[];
+}
+
+export function iamBearingFromSchema(schema: any): IamBearing {
+  const rs = schema.provider_schemas["registry.terraform.io/hashicorp/aws"].resource_schemas as Record<string, any>;
+  const types: Record<string, string[]> = {};
+  for (const t of Object.keys(rs).sort()) {
+    const block = rs[t].block;
+    const names = [...Object.keys(block.attributes ?? {}), ...Object.keys(block.block_types ?? {})].filter((n) => IAM_ATTRIBUTE_NAMES.has(n));
+    const all = [...new Set([...names, ...(EXTRA[t] ?? [])])].sort();
+    if (all.length > 0) types[t] = all;
+  }
+  return { provider: "registry.terraform.io/hashicorp/aws 5.100.0", types, allTypes: Object.keys(rs).sort() };
+}
+
+export function providerSchema(): any {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-schema-"));
+  fs.writeFileSync(path.join(dir, "main.tf"), 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "5.100.0" }\n  }\n}\n');
+  const env = terraformEnv();
+  const init = spawnSync("terraform", ["init", "-input=false", "-backend=false"], { cwd: dir, env, encoding: "utf8" });
+  if (init.status !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
+  const out = spawnSync("terraform", ["providers", "schema", "-json"], { cwd: dir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (out.status !== 0) throw new Error(`terraform providers schema failed: ${out.stderr}`);
+  return JSON.parse(out.stdout);
+}
+
+export const IAM_BEARING_FILE = path.join(__dirname, "..", "modules", "review", "iam-bearing.json");
+
+if (require.main === module) {
+  fs.writeFileSync(IAM_BEARING_FILE, JSON.stringify(iamBearingFromSchema(providerSchema()), null, 1) + "\n");
+  console.log(`wrote ${path.relative(process.cwd(), IAM_BEARING_FILE)}`);
+}

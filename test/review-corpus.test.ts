@@ -1,0 +1,991 @@
+/**
+ * The plan review on a corpus of hand-made before/after plans (the shape of
+ * `terraform show -json`), one per class of change that a gate must get right.
+ * Each case states its expected verdict and why. No case may fail open: a
+ * broadening or unreadable change must never read as unchanged or narrowing.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { reviewPlan, type Verdict } from "../modules/review/review";
+import type { Plan, ResourceChange, Values } from "../modules/review/plan-model";
+
+const A = "111122223333";
+const OTHER = "999988887777";
+const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+const allow = (Action: unknown, Resource: unknown = "*", extra: object = {}) => ({ Effect: "Allow", Action, Resource, ...extra });
+const deny = (Action: unknown, Resource: unknown = "*", extra: object = {}) => ({ Effect: "Deny", Action, Resource, ...extra });
+const STREAM = `arn:aws:kinesis:eu-west-1:${A}:stream`;
+
+type Actions = "create" | "update" | "delete" | "replace" | "no-op";
+function rc(address: string, actions: Actions, before: Values | null, after: Values | null, afterUnknown: Record<string, unknown> = {}): ResourceChange {
+  const type = address.replace(/^(module\.[^.]+\.)*/, "").split(".")[0];
+  const a = actions === "replace" ? ["delete", "create"] : [actions];
+  return {
+    address,
+    type,
+    provider_name: "registry.terraform.io/hashicorp/aws",
+    change: { actions: a, before: actions === "create" ? null : before, after: actions === "delete" ? null : after, after_unknown: afterUnknown },
+  };
+}
+/** the same resource on both sides, changed from `before` to `after` */
+const upd = (address: string, before: Values, after: Values, afterUnknown: Record<string, unknown> = {}) => rc(address, "update", before, after, afterUnknown);
+const same = (address: string, values: Values) => rc(address, "no-op", values, values);
+const role = (name: string, extra: Values = {}) => ({
+  name,
+  assume_role_policy: doc(allow("sts:AssumeRole", undefined, { Principal: { Service: "ec2.amazonaws.com" } })),
+  ...extra,
+});
+const policy = (name: string, d: string) => ({ name, arn: `arn:aws:iam::${A}:policy/${name}`, policy: d });
+const attach = (roleName: string, policyName: string) => ({ role: roleName, policy_arn: `arn:aws:iam::${A}:policy/${policyName}` });
+const inline = (roleName: string, d: string) => ({ role: roleName, name: "inline", policy: d });
+const bucketPolicy = (d: string) => ({ bucket: "acme-backups", policy: d });
+
+/** a role with one managed policy whose document changes from `before` to `after` */
+function managedChange(before: string, after: string): ResourceChange[] {
+  return [
+    same("aws_iam_role.app", role("app")),
+    upd("aws_iam_policy.app", policy("app", before), policy("app", after)),
+    same("aws_iam_role_policy_attachment.app", attach("app", "app")),
+  ];
+}
+/** a bucket policy changing */
+const bucketChange = (before: string, after: string) => [upd("aws_s3_bucket_policy.b", bucketPolicy(before), bucketPolicy(after))];
+/** an SCP attached to the account, changing */
+function scpChange(before: string, after: string): ResourceChange[] {
+  const p = (content: string) => ({ id: "p-1", name: "scp", type: "SERVICE_CONTROL_POLICY", content });
+  return [upd("aws_organizations_policy.scp", p(before), p(after)), same("aws_organizations_policy_attachment.scp", { policy_id: "p-1", target_id: A })];
+}
+
+interface Case {
+  readonly name: string;
+  readonly expected: Verdict;
+  /** why: the justification of the expected verdict */
+  readonly why: string;
+  readonly changes: ResourceChange[];
+  readonly configuration?: Plan["configuration"];
+  /** a substring the review must say (a reason, an unknown) */
+  readonly says?: string;
+}
+
+const RAW = `${STREAM}/acme-raw`;
+const CASES: Case[] = [
+  // ---- missed broadening: Not* elements
+  {
+    name: "Allow with NotAction",
+    expected: "broadening",
+    why: "NotAction iam:* allows every other service: near-administrator",
+    changes: managedChange(doc(allow("s3:GetObject")), doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" })),
+    says: "all except iam:*",
+  },
+  {
+    name: "Allow with NotResource",
+    expected: "broadening",
+    why: "NotResource on one stream allows every other resource",
+    changes: managedChange(doc(allow("kinesis:GetRecords", RAW)), doc({ Effect: "Allow", Action: "kinesis:GetRecords", NotResource: `${STREAM}/secret` })),
+  },
+  {
+    name: "Deny narrowed by NotResource",
+    expected: "broadening",
+    why: "the Deny on * now exempts one object prefix: it no longer denies there",
+    changes: managedChange(
+      doc(allow("s3:*", "arn:aws:s3:::b/*"), deny("s3:DeleteObject")),
+      doc(allow("s3:*", "arn:aws:s3:::b/*"), { Effect: "Deny", Action: "s3:DeleteObject", NotResource: "arn:aws:s3:::b/tmp/*" }),
+    ),
+  },
+  {
+    name: "Deny with NotResource widened",
+    expected: "broadening",
+    why: "more resources are exempted from the Deny",
+    changes: managedChange(
+      doc(allow("s3:*"), { Effect: "Deny", Action: "s3:*", NotResource: "arn:aws:s3:::a/*" }),
+      doc(allow("s3:*"), { Effect: "Deny", Action: "s3:*", NotResource: ["arn:aws:s3:::a/*", "arn:aws:s3:::b/*"] }),
+    ),
+  },
+  {
+    name: "NotPrincipal added to a bucket policy Deny",
+    expected: "unknown",
+    why: "NotPrincipal is not judged: the review must say it cannot tell",
+    changes: bucketChange(
+      doc(deny("s3:*", "arn:aws:s3:::acme-backups/*", { Principal: "*" })),
+      doc(deny("s3:*", "arn:aws:s3:::acme-backups/*", { NotPrincipal: { AWS: `arn:aws:iam::${A}:root` } })),
+    ),
+    says: "NotPrincipal",
+  },
+  {
+    name: "NotPrincipal changed",
+    expected: "unknown",
+    why: "any change to NotPrincipal is shown as unknown",
+    changes: bucketChange(
+      doc(deny("s3:*", "arn:aws:s3:::acme-backups/*", { NotPrincipal: { AWS: `arn:aws:iam::${A}:role/a` } })),
+      doc(deny("s3:*", "arn:aws:s3:::acme-backups/*", { NotPrincipal: { AWS: [`arn:aws:iam::${A}:role/a`, `arn:aws:iam::${A}:role/b`] } })),
+    ),
+  },
+  // ---- patterns compared as sets, not text
+  {
+    name: "? widened to *",
+    expected: "broadening",
+    why: "stream/acme-raw-? matches one character; stream/acme-raw-* any run",
+    changes: managedChange(doc(allow("kinesis:GetRecords", `${STREAM}/acme-raw-?`)), doc(allow("kinesis:GetRecords", `${STREAM}/acme-raw-*`))),
+  },
+  {
+    name: "action pattern widened",
+    expected: "broadening",
+    why: "s3:Get?bject is only GetObject-like names; s3:Get* all reads",
+    changes: managedChange(doc(allow("s3:Get?bject", "arn:aws:s3:::b/*")), doc(allow("s3:Get*", "arn:aws:s3:::b/*"))),
+  },
+  {
+    name: "* narrowed to ?",
+    expected: "narrowing",
+    why: "the reverse: stream/acme-raw-* covers stream/acme-raw-?",
+    changes: managedChange(doc(allow("kinesis:GetRecords", `${STREAM}/acme-raw-*`)), doc(allow("kinesis:GetRecords", `${STREAM}/acme-raw-?`))),
+  },
+  {
+    name: "action case changed only",
+    expected: "unchanged",
+    why: "IAM action names are case-insensitive",
+    changes: managedChange(doc(allow("s3:GetObject", "arn:aws:s3:::b/*")), doc(allow("s3:getobject", "arn:aws:s3:::b/*"))),
+  },
+  // ---- the holder changes
+  {
+    name: "inline policy moves to another role",
+    expected: "broadening",
+    why: "role b gains what role a had",
+    changes: [
+      same("aws_iam_role.a", role("a")),
+      same("aws_iam_role.b", role("b")),
+      upd("aws_iam_role_policy.p", inline("a", doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))), inline("b", doc(allow("s3:GetObject", "arn:aws:s3:::b/*")))),
+    ],
+    says: "role b gains",
+  },
+  {
+    name: "attachment re-pointed to another role while the policy is replaced",
+    expected: "unknown",
+    why: "the new policy's ARN is unknown and the configuration names no resource of the plan for it",
+    changes: [
+      same("aws_iam_role.a", role("a")),
+      same("aws_iam_role.b", role("b")),
+      rc("aws_iam_policy.p", "replace", policy("p", doc(allow("s3:GetObject"))), { name: "p", policy: doc(allow("s3:GetObject")) }, { arn: true, id: true }),
+      rc("aws_iam_role_policy_attachment.x", "replace", attach("a", "p"), { role: "b" }, { policy_arn: true }),
+    ],
+    says: "known only at apply time",
+  },
+  {
+    name: "policy replaced, attachment follows it by reference",
+    expected: "unchanged",
+    why: "the configuration says the attachment takes aws_iam_policy.p's ARN; same role, same grants",
+    changes: [
+      same("aws_iam_role.a", role("a")),
+      rc(
+        "aws_iam_policy.p",
+        "replace",
+        policy("p", doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))),
+        { name: "p-v2", policy: doc(allow("s3:GetObject", "arn:aws:s3:::b/*")) },
+        { arn: true, id: true },
+      ),
+      rc("aws_iam_role_policy_attachment.x", "replace", attach("a", "p"), { role: "a" }, { policy_arn: true }),
+    ],
+    configuration: {
+      root_module: {
+        resources: [{ address: "aws_iam_role_policy_attachment.x", expressions: { policy_arn: { references: ["aws_iam_policy.p.arn", "aws_iam_policy.p"] } } }],
+      },
+    },
+  },
+  {
+    name: "exclusive attachment gains a member",
+    expected: "broadening",
+    why: "aws_iam_policy_attachment users list adds bob",
+    changes: [
+      same("aws_iam_policy.p", policy("p", doc(allow("s3:GetObject", "arn:aws:s3:::b/*")))),
+      upd(
+        "aws_iam_policy_attachment.x",
+        { name: "x", users: ["alice"], roles: [], groups: [], policy_arn: `arn:aws:iam::${A}:policy/p` },
+        { name: "x", users: ["alice", "bob"], roles: [], groups: [], policy_arn: `arn:aws:iam::${A}:policy/p` },
+      ),
+    ],
+    says: "user bob gains",
+  },
+  {
+    name: "exclusive attachment members unknown",
+    expected: "unknown",
+    why: "who holds the policy is known only at apply time",
+    changes: [
+      same("aws_iam_policy.p", policy("p", doc(allow("s3:GetObject")))),
+      upd(
+        "aws_iam_policy_attachment.x",
+        { name: "x", users: ["alice"], roles: [], groups: [], policy_arn: `arn:aws:iam::${A}:policy/p` },
+        { name: "x", roles: [], groups: [], policy_arn: `arn:aws:iam::${A}:policy/p` },
+        { users: true },
+      ),
+    ],
+  },
+  // ---- access outside a policy document
+  {
+    name: "managed_policy_arns gains AdministratorAccess",
+    expected: "broadening",
+    why: "an outside policy attached: its content is not in the plan, and it grants",
+    changes: [
+      upd("aws_iam_role.r", role("r", { managed_policy_arns: [] }), role("r", { managed_policy_arns: ["arn:aws:iam::aws:policy/AdministratorAccess"] })),
+    ],
+    says: "AdministratorAccess",
+  },
+  {
+    name: "inline_policy block added to a role",
+    expected: "broadening",
+    why: "the role's own inline_policy attribute grants",
+    changes: [upd("aws_iam_role.r", role("r", { inline_policy: [] }), role("r", { inline_policy: [{ name: "x", policy: doc(allow("dynamodb:*", "*")) }] }))],
+  },
+  {
+    name: "permissions boundary removed from a role",
+    expected: "broadening",
+    why: "the boundary limited everything the role may do",
+    changes: [upd("aws_iam_role.r", role("r", { permissions_boundary: `arn:aws:iam::${A}:policy/boundary` }), role("r", { permissions_boundary: null }))],
+    says: "permissions boundary",
+  },
+  {
+    name: "permissions boundary removed from a user",
+    expected: "broadening",
+    why: "as for roles",
+    changes: [upd("aws_iam_user.u", { name: "u", permissions_boundary: `arn:aws:iam::${A}:policy/boundary` }, { name: "u", permissions_boundary: null })],
+  },
+  {
+    name: "permissions boundary swapped for one the plan does not show",
+    expected: "unknown",
+    why: "the new boundary's content is unknown",
+    changes: [
+      upd(
+        "aws_iam_role.r",
+        role("r", { permissions_boundary: `arn:aws:iam::${A}:policy/b1` }),
+        role("r", { permissions_boundary: `arn:aws:iam::${A}:policy/b2` }),
+      ),
+    ],
+  },
+  {
+    name: "SCP attachment removed",
+    expected: "broadening",
+    why: "every Deny the SCP held disappears from the account",
+    changes: [
+      same("aws_organizations_policy.scp", {
+        id: "p-1",
+        name: "scp",
+        type: "SERVICE_CONTROL_POLICY",
+        content: doc({ Effect: "Deny", NotAction: ["s3:*"], Resource: "*" }),
+      }),
+      rc("aws_organizations_policy_attachment.scp", "delete", { policy_id: "p-1", target_id: A }, null),
+    ],
+    says: "no longer denies",
+  },
+  {
+    name: "SCP exemption list grows",
+    expected: "broadening",
+    why: "NotAction gains ec2:*: the Deny covers less",
+    changes: scpChange(doc({ Effect: "Deny", NotAction: ["s3:*"], Resource: "*" }), doc({ Effect: "Deny", NotAction: ["s3:*", "ec2:*"], Resource: "*" })),
+  },
+  // ---- resource policies and other IAM-bearing types
+  {
+    name: "KMS grant created",
+    expected: "unknown",
+    why: "aws_kms_grant gives a principal key operations; the review does not model grants",
+    changes: [rc("aws_kms_grant.g", "create", null, { key_id: "k", grantee_principal: `arn:aws:iam::${OTHER}:root`, operations: ["Decrypt"] })],
+    says: "aws_kms_grant",
+  },
+  {
+    name: "Kinesis resource policy admits another account",
+    expected: "broadening",
+    why: "a new resource policy allows a foreign account to read",
+    changes: [
+      rc("aws_kinesis_resource_policy.s", "create", null, {
+        resource_arn: RAW,
+        policy: doc(allow("kinesis:GetRecords", RAW, { Principal: { AWS: `arn:aws:iam::${OTHER}:root` } })),
+      }),
+    ],
+  },
+  {
+    name: "SQS queue policy opened to everyone",
+    expected: "broadening",
+    why: "Principal * on SendMessage",
+    changes: [
+      upd(
+        "aws_sqs_queue_policy.q",
+        {
+          queue_url: "https://sqs/q",
+          policy: doc(allow("sqs:SendMessage", "arn:aws:sqs:eu-west-1:111122223333:q", { Principal: { AWS: `arn:aws:iam::${A}:root` } })),
+        },
+        { queue_url: "https://sqs/q", policy: doc(allow("sqs:SendMessage", "arn:aws:sqs:eu-west-1:111122223333:q", { Principal: "*" })) },
+      ),
+    ],
+  },
+  {
+    name: "SNS topic policy gains an action",
+    expected: "broadening",
+    why: "Subscribe added",
+    changes: [
+      upd(
+        "aws_sns_topic_policy.t",
+        {
+          arn: "arn:aws:sns:eu-west-1:111122223333:t",
+          policy: doc(allow("sns:Publish", "arn:aws:sns:eu-west-1:111122223333:t", { Principal: { Service: "s3.amazonaws.com" } })),
+        },
+        {
+          arn: "arn:aws:sns:eu-west-1:111122223333:t",
+          policy: doc(allow(["sns:Publish", "sns:Subscribe"], "arn:aws:sns:eu-west-1:111122223333:t", { Principal: { Service: "s3.amazonaws.com" } })),
+        },
+      ),
+    ],
+  },
+  {
+    name: "Lambda permission added",
+    expected: "unknown",
+    why: "aws_lambda_permission is not modelled",
+    changes: [rc("aws_lambda_permission.p", "create", null, { function_name: "f", action: "lambda:InvokeFunction", principal: "*" })],
+  },
+  {
+    name: "ECR repository policy created",
+    expected: "broadening",
+    why: "pull access for another account",
+    changes: [
+      rc("aws_ecr_repository_policy.r", "create", null, {
+        repository: "app",
+        policy: doc(allow("ecr:BatchGetImage", undefined, { Principal: { AWS: `arn:aws:iam::${OTHER}:root` } })),
+      }),
+    ],
+  },
+  {
+    name: "Secrets Manager policy widened",
+    expected: "broadening",
+    why: "GetSecretValue to the whole other account",
+    changes: [
+      upd(
+        "aws_secretsmanager_secret_policy.s",
+        { secret_arn: "arn:s", policy: doc(allow("secretsmanager:DescribeSecret", "*", { Principal: { AWS: `arn:aws:iam::${OTHER}:root` } })) },
+        {
+          secret_arn: "arn:s",
+          policy: doc(allow(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"], "*", { Principal: { AWS: `arn:aws:iam::${OTHER}:root` } })),
+        },
+      ),
+    ],
+  },
+  {
+    name: "bucket ACL made public",
+    expected: "unknown",
+    why: "aws_s3_bucket_acl is not modelled",
+    changes: [upd("aws_s3_bucket_acl.a", { bucket: "b", acl: "private" }, { bucket: "b", acl: "public-read" })],
+  },
+  {
+    name: "VPC endpoint policy widened",
+    expected: "broadening",
+    why: "s3:* through the endpoint instead of GetObject",
+    changes: [
+      upd(
+        "aws_vpc_endpoint_policy.e",
+        { vpc_endpoint_id: "vpce-1", policy: doc(allow("s3:GetObject", "*", { Principal: "*" })) },
+        { vpc_endpoint_id: "vpce-1", policy: doc(allow("s3:*", "*", { Principal: "*" })) },
+      ),
+    ],
+  },
+  {
+    name: "security group rule opened to the world",
+    expected: "unknown",
+    why: "network rules are not modelled: shown, never passed",
+    changes: [
+      rc("aws_vpc_security_group_ingress_rule.ssh", "create", null, {
+        security_group_id: "sg-1",
+        cidr_ipv4: "0.0.0.0/0",
+        from_port: 22,
+        to_port: 22,
+        ip_protocol: "tcp",
+      }),
+    ],
+  },
+  {
+    name: "public access block flag turned off",
+    expected: "broadening",
+    why: "block_public_policy false lets a public bucket policy through",
+    changes: [
+      upd(
+        "aws_s3_bucket_public_access_block.b",
+        { bucket: "b", block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+        { bucket: "b", block_public_acls: true, block_public_policy: false, ignore_public_acls: true, restrict_public_buckets: true },
+      ),
+    ],
+    says: "block_public_policy turned off",
+  },
+  // ---- conditions
+  {
+    name: "condition aws:PrincipalOrgID removed",
+    expected: "broadening",
+    why: "the grant no longer requires the organisation",
+    changes: bucketChange(
+      doc(allow("s3:PutObject", "arn:aws:s3:::acme-backups/*", { Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-1" } } })),
+      doc(allow("s3:PutObject", "arn:aws:s3:::acme-backups/*", { Principal: "*" })),
+    ),
+  },
+  {
+    name: "condition values added",
+    expected: "broadening",
+    why: "a second account is admitted by aws:PrincipalAccount",
+    changes: bucketChange(
+      doc(allow("s3:PutObject", "arn:aws:s3:::acme-backups/*", { Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": [A] } } })),
+      doc(allow("s3:PutObject", "arn:aws:s3:::acme-backups/*", { Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": [A, OTHER] } } })),
+    ),
+  },
+  {
+    name: "ArnLike pattern widened",
+    expected: "broadening",
+    why: "role/writer -> role/*",
+    changes: bucketChange(
+      doc(
+        allow("s3:PutObject", "arn:aws:s3:::acme-backups/*", {
+          Principal: "*",
+          Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${A}:role/writer` } },
+        }),
+      ),
+      doc(allow("s3:PutObject", "arn:aws:s3:::acme-backups/*", { Principal: "*", Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${A}:role/*` } } })),
+    ),
+  },
+  {
+    name: "an IfExists added to an Allow's condition",
+    expected: "broadening",
+    why: "StringEqualsIfExists also admits requests without the key",
+    changes: managedChange(
+      doc(allow("s3:GetObject", "*", { Condition: { StringEquals: { "s3:ExistingObjectTag/team": "a" } } })),
+      doc(allow("s3:GetObject", "*", { Condition: { StringEqualsIfExists: { "s3:ExistingObjectTag/team": "a" } } })),
+    ),
+  },
+  {
+    name: "numeric condition changed",
+    expected: "broadening",
+    why: "operators the review does not reason about must be identical, else broadening",
+    changes: managedChange(
+      doc(allow("s3:GetObject", "*", { Condition: { NumericLessThan: { "s3:max-keys": "10" } } })),
+      doc(allow("s3:GetObject", "*", { Condition: { NumericLessThan: { "s3:max-keys": "5" } } })),
+    ),
+  },
+  // ---- trust and membership
+  {
+    name: "trust policy admits a new account",
+    expected: "broadening",
+    why: "another account may assume the role",
+    changes: [
+      upd(
+        "aws_iam_role.r",
+        role("r"),
+        role("r", {
+          assume_role_policy: doc(allow("sts:AssumeRole", undefined, { Principal: { Service: "ec2.amazonaws.com", AWS: `arn:aws:iam::${OTHER}:root` } })),
+        }),
+      ),
+    ],
+  },
+  {
+    name: "trust policy opened to *",
+    expected: "broadening",
+    why: "anyone may assume it",
+    changes: [upd("aws_iam_role.r", role("r"), role("r", { assume_role_policy: doc(allow("sts:AssumeRole", undefined, { Principal: { AWS: "*" } })) }))],
+  },
+  {
+    name: "user added to a group",
+    expected: "broadening",
+    why: "the user gains the group's policies",
+    changes: [
+      same("aws_iam_group.g", { name: "g" }),
+      same("aws_iam_group_policy.g", { group: "g", name: "p", policy: doc(allow("ec2:RunInstances")) }),
+      rc("aws_iam_user_group_membership.m", "create", null, { user: "bob", groups: ["g"] }),
+    ],
+    says: "user bob gains",
+  },
+  {
+    name: "group membership list grows",
+    expected: "broadening",
+    why: "aws_iam_group_membership users gains carol",
+    changes: [
+      same("aws_iam_group_policy.g", { group: "g", name: "p", policy: doc(allow("ec2:RunInstances")) }),
+      upd("aws_iam_group_membership.m", { name: "m", group: "g", users: ["bob"] }, { name: "m", group: "g", users: ["bob", "carol"] }),
+    ],
+  },
+  {
+    name: "Deny removed",
+    expected: "broadening",
+    why: "the TLS Deny disappears",
+    changes: bucketChange(
+      doc(
+        allow("s3:GetObject", "arn:aws:s3:::acme-backups/*", { Principal: { AWS: `arn:aws:iam::${A}:root` } }),
+        deny("s3:*", "arn:aws:s3:::acme-backups/*", { Principal: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      ),
+      doc(allow("s3:GetObject", "arn:aws:s3:::acme-backups/*", { Principal: { AWS: `arn:aws:iam::${A}:root` } })),
+    ),
+  },
+  {
+    name: "Deny made conditional",
+    expected: "broadening",
+    why: "the Deny now applies only in some requests",
+    changes: managedChange(
+      doc(allow("s3:*", "*"), deny("s3:DeleteBucket")),
+      doc(allow("s3:*", "*"), deny("s3:DeleteBucket", "*", { Condition: { StringEquals: { "aws:RequestedRegion": "eu-west-1" } } })),
+    ),
+  },
+  {
+    name: "MFA Deny from BoolIfExists to Bool",
+    expected: "broadening",
+    why: "access keys without MFA are no longer denied",
+    changes: managedChange(
+      doc(allow("iam:*"), {
+        Effect: "Deny",
+        NotAction: "iam:ChangePassword",
+        Resource: "*",
+        Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+      }),
+      doc(allow("iam:*"), { Effect: "Deny", NotAction: "iam:ChangePassword", Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } }),
+    ),
+  },
+  // ---- unknown at plan time, unknown types
+  {
+    name: "policy document known only at apply",
+    expected: "unknown",
+    why: "the new document cannot be judged",
+    changes: [
+      same("aws_iam_role.app", role("app")),
+      upd("aws_iam_policy.app", policy("app", doc(allow("s3:GetObject"))), { name: "app", arn: `arn:aws:iam::${A}:policy/app` }, { policy: true }),
+      same("aws_iam_role_policy_attachment.app", attach("app", "app")),
+    ],
+  },
+  {
+    name: "a resource type the pinned provider does not know",
+    expected: "unknown",
+    why: "a newer provider's type might carry a policy",
+    changes: [rc("aws_iam_brand_new_thing.x", "create", null, { anything: "x" })],
+  },
+  {
+    name: "role created with a policy",
+    expected: "broadening",
+    why: "a new principal with access",
+    changes: [
+      rc("aws_iam_role.n", "create", null, role("n")),
+      rc("aws_iam_role_policy.n", "create", null, inline("n", doc(allow("s3:GetObject", "arn:aws:s3:::b/*")))),
+    ],
+  },
+  // ---- false alarms: must read as narrowing or unchanged
+  {
+    name: "condition values removed",
+    expected: "narrowing",
+    why: "fewer accounts admitted",
+    changes: bucketChange(
+      doc(allow("s3:PutObject", "arn:aws:s3:::acme-backups/*", { Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": [A, OTHER] } } })),
+      doc(allow("s3:PutObject", "arn:aws:s3:::acme-backups/*", { Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": [A] } } })),
+    ),
+  },
+  {
+    name: "ArnEquals to ArnLike with the same literal",
+    expected: "unchanged",
+    why: "both operators match ARNs with wildcards; the same literal admits the same principals",
+    changes: bucketChange(
+      doc(
+        allow("s3:PutObject", "arn:aws:s3:::acme-backups/*", { Principal: "*", Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${A}:role/w` } } }),
+      ),
+      doc(allow("s3:PutObject", "arn:aws:s3:::acme-backups/*", { Principal: "*", Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${A}:role/w` } } })),
+    ),
+  },
+  {
+    name: "SCP region list shrinks",
+    expected: "narrowing",
+    why: "the region Deny applies to more regions",
+    changes: scpChange(
+      doc({ Effect: "Deny", NotAction: "iam:*", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": ["eu-west-1", "us-east-1"] } } }),
+      doc({ Effect: "Deny", NotAction: "iam:*", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": ["eu-west-1"] } } }),
+    ),
+  },
+  {
+    name: "SCP exemption list shrinks",
+    expected: "narrowing",
+    why: "the Deny covers one more service",
+    changes: scpChange(doc({ Effect: "Deny", NotAction: ["s3:*", "ec2:*"], Resource: "*" }), doc({ Effect: "Deny", NotAction: ["s3:*"], Resource: "*" })),
+  },
+  {
+    name: "SCP exemption rewritten inside the same wildcard",
+    expected: "narrowing",
+    why: "s3:* exempted becomes only s3:Get* and s3:Put*: the Deny covers more",
+    changes: scpChange(doc({ Effect: "Deny", NotAction: ["s3:*"], Resource: "*" }), doc({ Effect: "Deny", NotAction: ["s3:Get*", "s3:Put*"], Resource: "*" })),
+  },
+  {
+    name: "account principal replaced by one of its roles",
+    expected: "narrowing",
+    why: "the account root stands for every principal of the account",
+    changes: bucketChange(
+      doc(allow("s3:PutObject", "arn:aws:s3:::acme-backups/*", { Principal: { AWS: `arn:aws:iam::${A}:root` } })),
+      doc(allow("s3:PutObject", "arn:aws:s3:::acme-backups/*", { Principal: { AWS: `arn:aws:iam::${A}:role/writer` } })),
+    ),
+  },
+  {
+    name: "managed policy split in two on the same holder",
+    expected: "unchanged",
+    why: "the role's statements are the same, held through two attachments",
+    changes: [
+      same("aws_iam_role.app", role("app")),
+      upd(
+        "aws_iam_policy.a",
+        policy("a", doc(allow("s3:GetObject", "arn:aws:s3:::b/*"), allow("kinesis:GetRecords", RAW))),
+        policy("a", doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))),
+      ),
+      rc("aws_iam_policy.b", "create", null, policy("b", doc(allow("kinesis:GetRecords", RAW)))),
+      same("aws_iam_role_policy_attachment.a", attach("app", "a")),
+      rc("aws_iam_role_policy_attachment.b", "create", null, attach("app", "b")),
+    ],
+  },
+  {
+    name: "offboarding a source account",
+    expected: "narrowing",
+    why: "its statements leave the bucket policy and its writer role goes",
+    changes: [
+      ...bucketChange(
+        doc(
+          allow("s3:PutObject", "arn:aws:s3:::acme-backups/111122223333/*", { Principal: { AWS: `arn:aws:iam::${A}:root` } }),
+          allow("s3:PutObject", `arn:aws:s3:::acme-backups/${OTHER}/*`, { Principal: { AWS: `arn:aws:iam::${OTHER}:root` } }),
+        ),
+        doc(allow("s3:PutObject", "arn:aws:s3:::acme-backups/111122223333/*", { Principal: { AWS: `arn:aws:iam::${A}:root` } })),
+      ),
+      rc("aws_iam_role.writer", "delete", role("writer"), null),
+      rc("aws_iam_role_policy.writer", "delete", inline("writer", doc(allow("s3:PutObject", `arn:aws:s3:::acme-backups/${OTHER}/*`))), null),
+    ],
+  },
+  {
+    name: "statement split in two",
+    expected: "unchanged",
+    why: "the same grants in two statements",
+    changes: managedChange(
+      doc(allow(["s3:GetObject", "s3:PutObject"], ["arn:aws:s3:::a/*", "arn:aws:s3:::b/*"])),
+      doc(allow("s3:GetObject", ["arn:aws:s3:::a/*", "arn:aws:s3:::b/*"]), allow("s3:PutObject", ["arn:aws:s3:::a/*", "arn:aws:s3:::b/*"])),
+    ),
+  },
+  {
+    name: "two statements merged",
+    expected: "unchanged",
+    why: "the union is granted either way",
+    changes: managedChange(
+      doc(allow("s3:GetObject", "arn:aws:s3:::a/*"), allow("s3:GetObject", "arn:aws:s3:::b/*")),
+      doc(allow("s3:GetObject", ["arn:aws:s3:::a/*", "arn:aws:s3:::b/*"])),
+    ),
+  },
+  {
+    name: "Sids renamed and statements reordered",
+    expected: "unchanged",
+    why: "a Sid is a label, not a grant",
+    changes: managedChange(
+      doc({ Sid: "A", ...allow("s3:GetObject", "arn:aws:s3:::a/*") }, { Sid: "B", ...allow("sqs:SendMessage", "*") }),
+      doc({ Sid: "Q", ...allow("sqs:SendMessage", "*") }, { Sid: "R", ...allow("s3:GetObject", "arn:aws:s3:::a/*") }),
+    ),
+  },
+  {
+    name: "a group with an MFA Deny loses its only member",
+    expected: "narrowing",
+    why: "the user loses the group's Allows and its Deny together: no Allow it keeps is restricted by that Deny",
+    changes: [
+      same("aws_iam_group_policy.g", {
+        group: "setup",
+        name: "p",
+        policy: doc(allow("iam:*"), {
+          Effect: "Deny",
+          NotAction: "iam:ChangePassword",
+          Resource: "*",
+          Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+        }),
+      }),
+      same("aws_iam_user_policy.own", { user: "installer", name: "own", policy: doc(allow("iam:ChangePassword", "*")) }),
+      rc("aws_iam_user_group_membership.m", "delete", { user: "installer", groups: ["setup"] }, null),
+    ],
+    says: "keeps no Allow it restricted",
+  },
+  {
+    name: "a user keeps an Allow that the dropped Deny restricted",
+    expected: "broadening",
+    why: "leaving the group drops the MFA Deny while the user's own s3 Allow stays: s3 now works without MFA",
+    changes: [
+      same("aws_iam_group_policy.g", {
+        group: "setup",
+        name: "p",
+        policy: doc({ Effect: "Deny", NotAction: "iam:ChangePassword", Resource: "*", Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } } }),
+      }),
+      same("aws_iam_user_policy.own", { user: "installer", name: "own", policy: doc(allow("s3:ListAllMyBuckets")) }),
+      rc("aws_iam_user_group_membership.m", "delete", { user: "installer", groups: ["setup"] }, null),
+    ],
+  },
+  {
+    name: "installer leaves the group",
+    expected: "narrowing",
+    why: "its membership goes",
+    changes: [
+      same("aws_iam_group_policy.g", { group: "setup", name: "p", policy: doc(allow("iam:*")) }),
+      rc("aws_iam_user_group_membership.m", "delete", { user: "installer", groups: ["setup"] }, null),
+    ],
+  },
+  {
+    name: "permissions boundary added",
+    expected: "narrowing",
+    why: "a new boundary limits the role",
+    changes: [upd("aws_iam_role.r", role("r", { permissions_boundary: null }), role("r", { permissions_boundary: `arn:aws:iam::${A}:policy/boundary` }))],
+  },
+  {
+    name: "SCP attachment added",
+    expected: "narrowing",
+    why: "more Denies on the account",
+    changes: [
+      same("aws_organizations_policy.scp", {
+        id: "p-1",
+        name: "scp",
+        type: "SERVICE_CONTROL_POLICY",
+        content: doc({ Effect: "Deny", NotAction: ["s3:*"], Resource: "*" }),
+      }),
+      rc("aws_organizations_policy_attachment.scp", "create", null, { policy_id: "p-1", target_id: A }),
+    ],
+  },
+  {
+    name: "public access block turned on",
+    expected: "narrowing",
+    why: "a flag turned on only restricts",
+    changes: [
+      rc("aws_s3_bucket_public_access_block.b", "create", null, {
+        bucket: "b",
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      }),
+    ],
+  },
+  {
+    name: "resource narrowed",
+    expected: "narrowing",
+    why: "* becomes one stream",
+    changes: managedChange(doc(allow("kinesis:GetRecords", "*")), doc(allow("kinesis:GetRecords", RAW))),
+  },
+  {
+    name: "service wildcard narrowed to an action",
+    expected: "narrowing",
+    why: "s3:* becomes s3:GetObject",
+    changes: managedChange(doc(allow("s3:*", "arn:aws:s3:::b/*")), doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))),
+  },
+  {
+    name: "Deny added",
+    expected: "narrowing",
+    why: "an extra Deny only restricts",
+    changes: managedChange(doc(allow("s3:*", "*")), doc(allow("s3:*", "*"), deny("s3:DeleteBucket"))),
+  },
+  {
+    name: "StringLike pattern narrowed",
+    expected: "narrowing",
+    why: "s3:prefix a/* becomes a/b/*",
+    changes: managedChange(
+      doc(allow("s3:ListBucket", "arn:aws:s3:::b", { Condition: { StringLike: { "s3:prefix": "a/*" } } })),
+      doc(allow("s3:ListBucket", "arn:aws:s3:::b", { Condition: { StringLike: { "s3:prefix": "a/b/*" } } })),
+    ),
+  },
+  {
+    name: "MFA Deny from Bool to BoolIfExists",
+    expected: "narrowing",
+    why: "the Deny now also catches access keys without MFA",
+    changes: managedChange(
+      doc(allow("iam:*"), { Effect: "Deny", NotAction: "iam:ChangePassword", Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } }),
+      doc(allow("iam:*"), {
+        Effect: "Deny",
+        NotAction: "iam:ChangePassword",
+        Resource: "*",
+        Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+      }),
+    ),
+  },
+  {
+    name: "no change at all",
+    expected: "unchanged",
+    why: "every resource no-op",
+    changes: [same("aws_iam_role.app", role("app")), same("aws_iam_policy.app", policy("app", doc(allow("s3:GetObject"))))],
+  },
+  {
+    name: "tags changed on a role",
+    expected: "unchanged",
+    why: "tags grant nothing (no tag-based conditions here)",
+    changes: [upd("aws_iam_role.r", role("r", { tags: { a: "1" } }), role("r", { tags: { a: "2" } }))],
+  },
+  {
+    name: "Lambda code changed",
+    expected: "unchanged",
+    why: "a function's code is not an IAM attribute",
+    changes: [upd("aws_lambda_function.f", { function_name: "f", source_code_hash: "a" }, { function_name: "f", source_code_hash: "b" })],
+  },
+  {
+    name: "policy JSON rewritten (string to list, whitespace)",
+    expected: "unchanged",
+    why: "the same statement written differently",
+    changes: managedChange(
+      doc(allow("s3:GetObject", "arn:aws:s3:::b/*")),
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] }] }, null, 4),
+    ),
+  },
+  {
+    name: "vendored module addresses (module calls)",
+    expected: "broadening",
+    why: "the same judgement inside a module: the operator's policy gains s3:DeleteBucket",
+    changes: [
+      same("module.op.aws_iam_group.this", { name: "ops" }),
+      upd(
+        "module.op.aws_iam_policy.operator",
+        policy("op", doc(allow("s3:ListBucket", "arn:aws:s3:::b"))),
+        policy("op", doc(allow(["s3:ListBucket", "s3:DeleteBucket"], "arn:aws:s3:::b"))),
+      ),
+      rc("module.op.aws_iam_group_policy_attachment.operator", "create", null, { group: "ops" }, { policy_arn: true }),
+    ],
+    configuration: {
+      root_module: {
+        module_calls: {
+          op: {
+            module: {
+              resources: [
+                {
+                  address: "aws_iam_group_policy_attachment.operator",
+                  expressions: { policy_arn: { references: ["aws_iam_policy.operator.arn", "aws_iam_policy.operator"] } },
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+    says: "group ops gains",
+  },
+];
+
+describe("plan review corpus", () => {
+  test("has at least 60 cases, every class of the issue", () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(60);
+  });
+
+  test.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    const r = await reviewPlan("stack", { resource_changes: c.changes, configuration: c.configuration });
+    const said = [...r.unknown, ...r.access.flatMap((a) => [...a.gains.map((g) => `${a.who} gains ${g}`), ...a.loses.map((l) => `${a.who} loses ${l}`)])].join(
+      "\n",
+    );
+    expect({ verdict: r.verdict, why: c.why }).toEqual({ verdict: c.expected, why: c.why });
+    if (c.says) expect(said).toContain(c.says);
+  });
+});
+
+describe("data loss without a destroy", () => {
+  const warnings = async (changes: ResourceChange[]) => (await reviewPlan("s", { resource_changes: changes })).dataWarnings;
+  test("versioning suspended", async () => {
+    expect(
+      await warnings([
+        upd(
+          "aws_s3_bucket_versioning.v",
+          { bucket: "b", versioning_configuration: [{ status: "Enabled" }] },
+          { bucket: "b", versioning_configuration: [{ status: "Suspended" }] },
+        ),
+      ]),
+    ).toEqual([expect.stringContaining("versioning would be SUSPENDED")]);
+  });
+  test("noncurrent-version expiry shortened, and a rule that expires current objects added", async () => {
+    const rule = (extra: Values) => ({ id: "r", status: "Enabled", filter: [{ prefix: "" }], ...extra });
+    const got = await warnings([
+      upd(
+        "aws_s3_bucket_lifecycle_configuration.l",
+        { bucket: "b", rule: [rule({ noncurrent_version_expiration: [{ noncurrent_days: 90 }] })] },
+        { bucket: "b", rule: [rule({ noncurrent_version_expiration: [{ noncurrent_days: 30 }], expiration: [{ days: 7 }] })] },
+      ),
+    ]);
+    expect(got).toEqual([
+      expect.stringContaining("expires current objects after 7 days"),
+      expect.stringContaining("deletes old versions after 30 days (was 90)"),
+    ]);
+  });
+  test("a lifecycle rule's filter widened with the same days", async () => {
+    const rule = (prefix: string) => ({ id: "r", status: "Enabled", filter: [{ prefix }], expiration: [{ days: 1 }] });
+    expect(
+      await warnings([upd("aws_s3_bucket_lifecycle_configuration.l", { bucket: "b", rule: [rule("tmp/")] }, { bucket: "b", rule: [rule("")] })]),
+    ).toHaveLength(1);
+  });
+  test("destroy of a Kinesis stream and of an SQS queue", async () => {
+    expect(await warnings([rc("aws_kinesis_stream.s", "delete", { name: "s" }, null), rc("aws_sqs_queue.q", "delete", { name: "q" }, null)])).toEqual([
+      expect.stringContaining("a Kinesis stream would be DESTROYED"),
+      expect.stringContaining("an SQS queue would be DESTROYED"),
+    ]);
+  });
+  test("deletion protection and point-in-time recovery turned off on a table", async () => {
+    expect(
+      await warnings([
+        upd(
+          "aws_dynamodb_table.t",
+          { name: "t", deletion_protection_enabled: true, point_in_time_recovery: [{ enabled: true }] },
+          { name: "t", deletion_protection_enabled: false, point_in_time_recovery: [{ enabled: false }] },
+        ),
+      ]),
+    ).toHaveLength(2);
+  });
+  test("harmless updates raise nothing (no guard cries wolf)", async () => {
+    expect(
+      await warnings([
+        upd(
+          "aws_s3_bucket_versioning.v",
+          { bucket: "b", versioning_configuration: [{ status: "Enabled" }] },
+          { bucket: "b", versioning_configuration: [{ status: "Enabled" }] },
+        ),
+        upd("aws_kinesis_stream.s", { name: "s", retention_period: 24 }, { name: "s", retention_period: 48 }),
+        upd("aws_s3_bucket.b", { bucket: "b", tags: {} }, { bucket: "b", tags: { a: "1" } }),
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe("the command", () => {
+  const tsx = path.join(__dirname, "..", "node_modules", ".bin", "tsx");
+  const script = path.join(__dirname, "..", "scripts", "review.ts");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-review-cmd-"));
+  const write = (name: string, changes: ResourceChange[]) => {
+    const file = path.join(dir, `${name}.json`);
+    fs.writeFileSync(file, JSON.stringify({ resource_changes: changes }));
+    return file;
+  };
+  const run = (...args: string[]) => spawnSync(tsx, [script, ...args], { encoding: "utf8" });
+  const byName = (n: string) => CASES.find((c) => c.name === n)!.changes;
+
+  test("unknown exits 3 unless --allow-unknown; --allow-broadening does not pass it", () => {
+    const file = write("unknown", byName("KMS grant created"));
+    const r = run("--plan", `s=${file}`);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toContain("# IAM and data review: unknown");
+    expect(r.stdout).toContain("**Not evaluated.**");
+    expect(r.stderr).toContain("--allow-unknown");
+    expect(run("--plan", `s=${file}`, "--allow-broadening").status).toBe(3);
+    expect(run("--plan", `s=${file}`, "--allow-unknown").status).toBe(0);
+  });
+
+  test("unchanged (rewritten) exits 0 and says so first", () => {
+    const r = run("--plan", `s=${write("rewritten", byName("two statements merged"))}`);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("# IAM and data review: unchanged (rewritten)");
+  });
+
+  test("what a plan cannot show: prevent_destroy lifted between the base and head synth", () => {
+    const stacks = (lifecycle: object | undefined) => {
+      const d = fs.mkdtempSync(path.join(dir, "synth-"));
+      fs.mkdirSync(path.join(d, "backup"));
+      fs.writeFileSync(
+        path.join(d, "backup", "cdk.tf.json"),
+        JSON.stringify({ resource: { aws_s3_bucket: { b: { bucket: "b", ...(lifecycle ? { lifecycle } : {}) } } } }),
+      );
+      return d;
+    };
+    const base = stacks({ prevent_destroy: true });
+    const head = stacks(undefined);
+    const file = write("none", byName("no change at all"));
+    const r = run("--plan", `backup=${file}`, "--base-synth", base, "--head-synth", head);
+    expect(r.stdout).toContain("prevent_destroy is lifted from `aws_s3_bucket.b`");
+    const j = JSON.parse(run("--plan", `backup=${file}`, "--base-synth", base, "--head-synth", head, "--format", "json").stdout);
+    expect(j.configWarnings).toEqual(["backup: prevent_destroy is lifted from `aws_s3_bucket.b`"]);
+    expect(run("--plan", `backup=${file}`, "--base-synth", base).status).toBe(1);
+  });
+
+  test("bad input: one clear line, exit 1", () => {
+    const bad = path.join(dir, "bad.json");
+    fs.writeFileSync(bad, "{ not json");
+    const r = run("--plan", `s=${bad}`);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^error: .*bad\.json: not a plan in JSON/)]);
+  });
+});
