@@ -273,6 +273,12 @@ export const BACKUP_KEY_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
     reason:
       "AWS's default key policy statement: it lets the backup account's IAM policies govern the key, so the key never becomes unmanageable (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html)",
   },
+  {
+    rule: "guardrail",
+    sids: ["AdministerKeyFromBackupAccount"],
+    reason:
+      "the backup account itself (its root, through its own IAM policies) administers its key; this project creates no principal in the backup account, and the key has prevent_destroy",
+  },
 ];
 
 /**

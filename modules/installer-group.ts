@@ -65,6 +65,12 @@ export const INSTALLER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
     reason:
       "iam:* is in Snowplow's published installer policy: setup creates and passes roles whose names it chooses; the installer leaves the group in the operate phase",
   },
+  {
+    rule: "guardrail",
+    reason:
+      "iam:* is in Snowplow's published installer policy (setup creates the operator user and its keys); the installer is held to MFA and leaves the group in the operate phase",
+    sids: ["SetupSnowplowServices"],
+  },
 ];
 
 /**

@@ -106,6 +106,10 @@ async function main(): Promise<number> {
       console.error("review: part of the plan could not be evaluated; read those changes, then run with --allow-unknown");
       return BROADENING_EXIT;
     }
+    if (reviews.some((r) => r.guardrails.length > 0)) {
+      console.error("review: the plan breaks a guardrail (access that must never be granted); no flag passes it: change the plan");
+      return BROADENING_EXIT;
+    }
     const broad = reviews.some((r) => r.access.some((a) => a.gains.length > 0));
     if (broad && !argv.includes("--allow-broadening")) {
       console.error("review: access broadens; a reviewer must approve (run with --allow-broadening once approved)");

@@ -5,7 +5,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { checkPolicies, fromEntry, PolicyCheckError, type CheckedPolicy } from "../modules/checks";
+import { checkContext, checkPolicies, fromEntry, PolicyCheckError, type CheckedPolicy } from "../modules/checks";
+import { builtInGuardrails } from "../modules/guardrails";
 import { validateConfig } from "../modules/config/load";
 import { PolicyDocument, Statement } from "../modules/private/policy";
 import { registeredPolicies, registerPolicy, type Acknowledgement } from "../modules/private/policy-registry";
@@ -201,8 +202,10 @@ describe("quotas at scale", () => {
     );
     const org = scaledInput(3, 1000);
     org.backup.admit = "organization";
-    const policies = allPolicies(validateConfig(org, "scaled"));
-    expect(await findings(policies)).toEqual([]);
+    const orgConfig = validateConfig(org, "scaled");
+    const policies = allPolicies(orgConfig);
+    // the organisation pins the shared statements (public-access needs the config's organization.id)
+    expect((await checkPolicies(policies, checkContext(orgConfig))).map((f) => f.message)).toEqual([]);
     const bucket = policies.find((p) => p.kind === "bucket")!;
     expect(JSON.stringify(bucket.json)).not.toContain("200000000999");
   });
@@ -260,5 +263,71 @@ describe("scp-denied: our principals are not granted what our SCP denies in thei
     const on = allPolicies();
     expect(JSON.stringify(on.find((p) => p.name === "snowplow-policy-setup-infrastructure")!.json)).not.toContain('"es:*"');
     expect(await scpFindings(on)).toEqual([]);
+  });
+});
+
+describe("guardrails: access that must never be granted, and no public or foreign access", () => {
+  const only =
+    (rule: string) =>
+    async (p: CheckedPolicy[], ctx: Parameters<typeof checkPolicies>[1] = {}) =>
+      (await checkPolicies(p, ctx)).filter((f) => f.rule === rule).map((f) => `${f.sid ?? "-"}: ${f.message}`);
+  const rail = only("guardrail");
+  const pub = only("public-access");
+  const bucket = (statements: unknown[]) => policy(statements, { kind: "bucket", account: "777788889999", targets: [{ type: "bucket", name: "b" }] });
+  const known = { knownAccounts: new Set(["444455556666", "777788889999"]), organizationId: "o-a1b2c3d4e5" };
+
+  test("fails on other users' credentials; self-service on ${aws:username} passes", async () => {
+    expect(await rail([policy([{ Sid: "Keys", Effect: "Allow", Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::444455556666:user/*" }])])).toEqual([
+      expect.stringMatching(/^Keys: \[manage-other-users\] may create, change or hand out credentials of other IAM users/),
+    ]);
+    expect(
+      await rail([policy([{ Sid: "Self", Effect: "Allow", Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::444455556666:user/*/${aws:username}" }])]),
+    ).toEqual([]);
+  });
+
+  test("fails on Organizations writes, passes on reads", async () => {
+    expect(await rail([policy([{ Sid: "Org", Effect: "Allow", Action: "organizations:CreateAccount", Resource: "*" }])])).toHaveLength(1);
+    expect(await rail([policy([{ Sid: "Org", Effect: "Allow", Action: "organizations:DescribeOrganization", Resource: "*" }])])).toEqual([]);
+    // NotAction reaches Organizations too
+    expect(await rail([policy([{ Sid: "Most", Effect: "Allow", NotAction: "iam:*", Resource: "*" }])])).toEqual([
+      expect.stringContaining("[organizations-write]"),
+    ]);
+  });
+
+  test("fails on a public bucket policy; passes when pinned to the organisation or known accounts", async () => {
+    const put = { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/*" };
+    expect(await pub([bucket([{ Sid: "Open", ...put, Principal: "*" }])], known)).toEqual([expect.stringMatching(/^Open: allows anyone \(Principal \*\)/)]);
+    expect(await pub([bucket([{ Sid: "Org", ...put, Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }])], known)).toEqual(
+      [],
+    );
+    expect(
+      await pub([bucket([{ Sid: "Other", ...put, Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-zzzzzzzzzz" } } }])], known),
+    ).toHaveLength(1);
+    expect(await pub([bucket([{ Sid: "Acct", ...put, Principal: { AWS: "arn:aws:iam::444455556666:root" } }])], known)).toEqual([]);
+    expect(await pub([bucket([{ Sid: "Foreign", ...put, Principal: { AWS: "arn:aws:iam::999988887777:root" } }])], known)).toEqual([
+      expect.stringContaining("outside the config's accounts"),
+    ]);
+    // an empty list pins nothing: Principal * with aws:PrincipalArn [] is public
+    expect(await pub([bucket([{ Sid: "Empty", ...put, Principal: "*", Condition: { ArnLike: { "aws:PrincipalArn": [] } } }])], known)).toHaveLength(1);
+  });
+
+  test("the backup rails: only the bucket's own account, and the key's admin statement is acknowledged", async () => {
+    const ctx = { guardrails: builtInGuardrails({ backupBucket: "acme-dynamodb-backups", backupAccount: "777788889999" }) };
+    const del = { Sid: "Del", Effect: "Allow", Action: "s3:DeleteBucket", Resource: "*" };
+    expect(await rail([policy([del], { account: "777788889999" })], ctx)).toEqual([expect.stringContaining("[backup-bucket-destruction]")]);
+    expect(await rail([policy([del], { account: "444455556666" })], ctx)).toEqual([]);
+    expect(await findings(allPolicies())).toEqual([]);
+  });
+
+  test("a config's own never-granted rail stops the synth, naming the rail", async () => {
+    const rail = {
+      id: "no-raw-writes-by-loaders",
+      reason: "write the raw stream",
+      actions: ["kinesis:PutRecords"],
+      resources: ["arn:aws:kinesis:*:*:stream/acme-raw-*"],
+    };
+    const c = exampleConfig((x) => (x.guardrails = { neverGranted: [rail] }));
+    const got = (await checkPolicies(allPolicies(c), checkContext(c))).filter((f) => f.rule === "guardrail").map((f) => f.policy);
+    expect(got).toEqual(["snowplow-pipeline: acme-collector-kinesis-app"]);
   });
 });

@@ -867,6 +867,25 @@ describe("plan review corpus", () => {
   });
 });
 
+describe("guardrails in review", () => {
+  test("a role newly granted other users' keys breaks a guardrail; an existing one is not news", async () => {
+    const grant = doc(allow("iam:CreateAccessKey", `arn:aws:iam::${A}:user/*`));
+    const fresh = await reviewPlan("s", { resource_changes: managedChange(doc(allow("s3:GetObject")), grant) });
+    expect(fresh.verdict).toBe("broadening");
+    expect(fresh.guardrails).toEqual([
+      expect.stringMatching(/^role app may create, change or hand out credentials of other IAM users.*\[manage-other-users\]$/),
+    ]);
+    const kept = await reviewPlan("s", {
+      resource_changes: managedChange(grant, doc(allow("iam:CreateAccessKey", `arn:aws:iam::${A}:user/*`), allow("s3:GetObject"))),
+    });
+    expect(kept.guardrails).toEqual([]);
+  });
+  test("a bucket policy made public breaks a guardrail", async () => {
+    const r = await reviewPlan("s", { resource_changes: CASES.find((c) => c.name === "SQS queue policy opened to everyone")!.changes });
+    expect(r.guardrails).toEqual([expect.stringContaining("[no-public-access]")]);
+  });
+});
+
 describe("data loss without a destroy", () => {
   const warnings = async (changes: ResourceChange[]) => (await reviewPlan("s", { resource_changes: changes })).dataWarnings;
   test("versioning suspended", async () => {
@@ -943,6 +962,13 @@ describe("the command", () => {
   };
   const run = (...args: string[]) => spawnSync(tsx, [script, ...args], { encoding: "utf8" });
   const byName = (n: string) => CASES.find((c) => c.name === n)!.changes;
+
+  test("a guardrail exits 3 whatever the flags", () => {
+    const file = write("guardrail", byName("SQS queue policy opened to everyone"));
+    const r = run("--plan", `s=${file}`, "--allow-broadening", "--allow-unknown");
+    expect(r.status).toBe(3);
+    expect(r.stdout).toContain("**Guardrail.**");
+  });
 
   test("unknown exits 3 unless --allow-unknown; --allow-broadening does not pass it", () => {
     const file = write("unknown", byName("KMS grant created"));

@@ -12,7 +12,9 @@ import { noWildcardActionRule } from "./rules/no-wildcard-action";
 import { passRoleRule } from "./rules/pass-role";
 import { starResourceRule } from "./rules/star-resource";
 import { statementShapeRule } from "./rules/statement-shape";
-import type { CheckedPolicy, Finding, PolicyRule } from "./types";
+import { statementsOf, type CheckedPolicy, type Finding, type PolicyRule } from "./types";
+import type { Config } from "../config/schema";
+import { builtInGuardrails, checkNeverGranted, checkPublicOrForeign, type Guardrail } from "../guardrails";
 
 export type { CheckedPolicy, Finding, PolicyRule } from "./types";
 
@@ -35,8 +37,55 @@ function acknowledged(p: CheckedPolicy, rule: string, sid: string | undefined): 
   return p.acknowledgements.some((a) => a.rule === rule && (a.sids === undefined || (sid !== undefined && a.sids.includes(sid))));
 }
 
+/** what the cross-policy guardrail checks need to know of the organisation */
+export interface CheckContext {
+  /** access that must never be granted @default - the built-in list without the backup rails */
+  readonly guardrails?: readonly Guardrail[];
+  /** the config's account ids: a resource policy may admit these without a pinning condition */
+  readonly knownAccounts?: ReadonlySet<string>;
+  readonly organizationId?: string;
+}
+
+/** the guardrail context of a config: its accounts, organisation, backup bucket, and its own rails */
+export function checkContext(config: Config): CheckContext {
+  const a = config.accounts;
+  const known = new Set([a.management.id, ...(a.snowplow.id ? [a.snowplow.id] : []), ...(a.backup ? [a.backup.id] : []), ...a.sources.map((s) => s.id)]);
+  return {
+    knownAccounts: known,
+    organizationId: config.organization.id,
+    guardrails: [
+      ...builtInGuardrails({ backupBucket: config.backup?.bucketName, backupAccount: a.backup?.id }),
+      ...config.guardrails.neverGranted.map((g) => ({ id: g.id, reason: g.reason, actions: g.actions, resources: g.resources })),
+    ],
+  };
+}
+
+export const GUARDRAIL_RULE = "guardrail";
+export const PUBLIC_ACCESS_RULE = "public-access";
+
+function guardrailFindings(policies: readonly CheckedPolicy[], ctx: CheckContext): Finding[] {
+  const rails = ctx.guardrails ?? builtInGuardrails();
+  const known = ctx.knownAccounts ?? new Set(policies.map((p) => p.account));
+  const out: Finding[] = [];
+  for (const p of policies) {
+    const statements = statementsOf(p);
+    const label = `${p.stack}: ${p.name}`;
+    if (p.kind !== "scp" && p.kind !== "trust") {
+      for (const f of checkNeverGranted(statements, rails, p.account)) {
+        if (!acknowledged(p, GUARDRAIL_RULE, f.sid)) out.push({ rule: GUARDRAIL_RULE, policy: label, sid: f.sid, message: `[${f.rail}] ${f.message}` });
+      }
+    }
+    if (p.kind === "bucket" || p.kind === "key" || p.kind === "trust") {
+      for (const f of checkPublicOrForeign(statements, known, ctx.organizationId)) {
+        if (!acknowledged(p, PUBLIC_ACCESS_RULE, f.sid)) out.push({ rule: PUBLIC_ACCESS_RULE, policy: label, sid: f.sid, message: f.message });
+      }
+    }
+  }
+  return out;
+}
+
 /** every finding of every rule on every policy, acknowledged ones left out */
-export async function checkPolicies(policies: readonly CheckedPolicy[]): Promise<Finding[]> {
+export async function checkPolicies(policies: readonly CheckedPolicy[], ctx: CheckContext = {}): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const p of policies) {
     for (const rule of RULES) {
@@ -49,6 +98,7 @@ export async function checkPolicies(policies: readonly CheckedPolicy[]): Promise
     }
   }
   findings.push(...checkQuotas(policies));
+  findings.push(...guardrailFindings(policies, ctx));
   findings.push(
     ...checkScpConsistency(policies).filter((f) => !policies.some((p) => `${p.stack}: ${p.name}` === f.policy && acknowledged(p, SCP_DENIED_RULE, f.sid))),
   );

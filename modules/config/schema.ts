@@ -312,6 +312,27 @@ export const ConfigSchema = z
       })
       .optional()
       .describe("the cross-account backup bucket (seed 004); needs accounts.backup"),
+    guardrails: z
+      .strictObject({
+        neverGranted: z
+          .array(
+            z.strictObject({
+              id: z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'expected 1-64 lowercase letters, digits and "-", e.g. "no-kinesis-delete"' }),
+              reason: z.string().min(1).describe("what must never be granted, in words (shown in every finding)"),
+              actions: z
+                .array(z.string().regex(/^([a-zA-Z0-9-]+:[A-Za-z0-9*?]+|\*)$/, { error: 'expected an IAM action pattern such as "kinesis:Delete*"' }))
+                .min(1),
+              resources: z
+                .array(z.string().min(1))
+                .optional()
+                .describe('resource ARN patterns it is forbidden on; default: any, e.g. ["arn:aws:kinesis:*:*:stream/acme-*"]'),
+            }),
+          )
+          .default([])
+          .describe("access no policy the stacks emit may grant, beside the built-in list; checked at synth (and by npm run review for the built-in ones)"),
+      })
+      .default({ neverGranted: [] })
+      .describe("guardrails: access that must never be granted"),
   })
   .describe("Snowplow AWS infrastructure: one file for every account");
 

@@ -35,7 +35,9 @@ export function renderAccessReport(input: AccessReportInput): string {
     "",
   );
   out.push(
-    "Checks run on every synth: " + RULES.map((r) => `\`${r.id}\` (${r.description})`).join("; ") + "; and `quota` (AWS size and attachment quotas).",
+    "Checks run on every synth: " +
+      RULES.map((r) => `\`${r.id}\` (${r.description})`).join("; ") +
+      "; `quota` (AWS size and attachment quotas); `guardrail` (access that must never be granted: other users' credentials, Organizations writes, the backup bucket's and key's destruction, the config's own rails); `public-access` (no resource or trust policy admits anyone, or an account outside the config, without a pinning condition); and `scp-denied` (no principal is granted what the account's SCP denies).",
     "",
   );
 

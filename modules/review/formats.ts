@@ -19,6 +19,7 @@ export function renderJson(reviews: readonly StackReview[], extraWarnings: reado
           counts: r.counts,
           dataWarnings: r.dataWarnings,
           unknown: r.unknown,
+          guardrails: r.guardrails,
           access: r.access,
           policies: r.policies.map((p) => ({
             address: p.address,
@@ -46,6 +47,11 @@ const RULES = [
   { id: "iam-unknown", name: "NotEvaluated", text: "The review could not evaluate this change; treat it as broadening until someone has read it." },
   { id: "data-loss", name: "DataLoss", text: "The plan destroys, replaces or empties a resource that holds data." },
   { id: "iam-narrowing", name: "AccessLost", text: "Access is removed." },
+  {
+    id: "guardrail",
+    name: "NeverGranted",
+    text: "Access that must never be granted (other users' credentials, Organizations writes, public resource policies).",
+  },
 ] as const;
 
 /** SARIF 2.1.0; `artifacts` maps a stack to the plan file it was read from (the alert's location) */
@@ -59,6 +65,7 @@ export function renderSarif(reviews: readonly StackReview[], artifacts: Readonly
       for (const g of a.gains) results.push({ ruleId: "iam-broadening", level: "error", message: { text: `${a.who} gains: ${g}` }, locations: at(r.stack) });
       for (const l of a.loses) results.push({ ruleId: "iam-narrowing", level: "note", message: { text: `${a.who} loses: ${l}` }, locations: at(r.stack) });
     }
+    for (const g of r.guardrails) results.push({ ruleId: "guardrail", level: "error", message: { text: g }, locations: at(r.stack) });
     for (const u of r.unknown) results.push({ ruleId: "iam-unknown", level: "error", message: { text: u }, locations: at(r.stack) });
     for (const w of r.dataWarnings) results.push({ ruleId: "data-loss", level: "error", message: { text: w }, locations: at(r.stack) });
   }

@@ -16,6 +16,7 @@ import { diffStatements, normalise, type NormalStatement } from "./policy-diff";
 import { buildSide, configOf, parseDoc, RESOURCE_POLICIES, type Plan, type ResourceChange, type SideModel, type Values } from "./plan-model";
 import { judge, type Stmt } from "./statement-cover";
 import { dataWarnings } from "./data-loss";
+import { builtInGuardrails, checkNeverGranted, checkPublicOrForeign } from "../guardrails";
 
 /** policy-bearing resource types whose documents get statement rows: the attribute, and what to call it */
 export const POLICY_ATTRIBUTES: Readonly<Record<string, readonly [string, string]>> = {
@@ -103,6 +104,8 @@ export interface StackReview {
   readonly access: AccessChange[];
   /** what the review could not evaluate: any entry makes the verdict "unknown" */
   readonly unknown: string[];
+  /** guardrails the plan newly breaks: access that must never be granted, public access */
+  readonly guardrails: string[];
   /** documents changed in text but not in what they grant */
   readonly rewritten: boolean;
   readonly verdict: Verdict;
@@ -355,12 +358,69 @@ export async function reviewPlan(stack: string, plan: Plan): Promise<StackReview
   access.push(...accessChanges(modelBefore, modelAfter, unknown));
   // a document whose statements moved between holders with nothing gained reads as rewritten
   if (policies.length > 0 && access.length === 0) rewritten = true;
+  const guardrails = newGuardrailFindings(modelBefore, modelAfter, plan);
   const dataW = dataWarnings(plan.resource_changes ?? []);
   const uniqueUnknown = [...new Set(unknown)];
-  const broad = access.some((x) => x.gains.length > 0);
+  const broad = access.some((x) => x.gains.length > 0) || guardrails.length > 0;
   const narrow = access.some((x) => x.loses.length > 0);
   const verdict: Verdict = uniqueUnknown.length > 0 ? "unknown" : broad ? "broadening" : narrow ? "narrowing" : "unchanged";
-  return { stack, counts, dataWarnings: dataW, policies, links, access, unknown: uniqueUnknown, rewritten: rewritten && verdict === "unchanged", verdict };
+  return {
+    stack,
+    counts,
+    dataWarnings: dataW,
+    policies,
+    links,
+    access,
+    unknown: uniqueUnknown,
+    guardrails,
+    rewritten: rewritten && verdict === "unchanged",
+    verdict,
+  };
+}
+
+/** guardrails broken after the plan and not before (an existing, accepted grant is not news in every pull request) */
+function newGuardrailFindings(before: SideModel, after: SideModel, plan: Plan): string[] {
+  const rails = builtInGuardrails();
+  // public access only: a plan does not say which accounts are the organisation's, so every account it names counts as known
+  const known = new Set(JSON.stringify(plan.resource_changes ?? []).match(/\d{12}/g) ?? []);
+  const findings = (side: SideModel): Set<string> => {
+    const out = new Set<string>();
+    for (const p of side.principals.values()) {
+      for (const f of checkNeverGranted(p.statements.map(toRaw), rails, undefined)) out.add(`${p.key.replace(":", " ")} ${f.message} [${f.rail}]`);
+    }
+    for (const r of side.resourcePolicies.values()) {
+      if ("unknown" in r.doc) continue;
+      for (const f of checkPublicOrForeign(r.doc.statements.map(toRaw), known, undefined))
+        if (f.rail === "no-public-access") out.add(`${r.label} ${f.message} [${f.rail}]`);
+    }
+    return out;
+  };
+  const was = findings(before);
+  return [...findings(after)].filter((f) => !was.has(f));
+}
+
+/** a parsed statement back as policy JSON, for the guardrail checks that read raw statements */
+function toRaw(s: Stmt): object {
+  const set = (p: { not: boolean; patterns: readonly string[] }, name: string) => ({ [p.not ? `Not${name}` : name]: [...p.patterns] });
+  const principal = s.principals
+    ? {
+        [s.principals.not ? "NotPrincipal" : "Principal"]: s.principals.patterns.reduce<Record<string, string[]>>((acc, v) => {
+          const i = v.indexOf(":");
+          (acc[v.slice(0, i)] ??= []).push(v.slice(i + 1));
+          return acc;
+        }, {}),
+      }
+    : {};
+  const condition: Record<string, Record<string, string[]>> = {};
+  for (const c of s.conditions) (condition[`${c.set ? `${c.set}:` : ""}${c.op}${c.ifExists ? "IfExists" : ""}`] ??= {})[c.key] = [...c.values];
+  return {
+    Sid: s.sid,
+    Effect: s.effect,
+    ...set(s.actions, "Action"),
+    ...set(s.resources, "Resource"),
+    ...principal,
+    ...(s.conditions.length ? { Condition: condition } : {}),
+  };
 }
 
 export function overallVerdict(reviews: readonly StackReview[]): Verdict {
@@ -419,6 +479,9 @@ export function renderReview(reviews: readonly StackReview[]): string {
       "",
     );
   }
+  const rails = reviews.flatMap((r) => r.guardrails.map((g) => `${r.stack}: ${g}`));
+  if (rails.length > 0)
+    out.push("> [!CAUTION]", "> **Guardrail.** Access that must never be granted:", ...capped(rails).map((g) => `> ${g.startsWith("- ") ? g : `- ${g}`}`), "");
   const unknown = reviews.flatMap((r) => r.unknown.map((u) => `${r.stack}: ${u}`));
   if (unknown.length > 0)
     out.push(

@@ -92,6 +92,8 @@ export function buildApp(config: Config, opts: BuildOptions): App {
   // 2. The Snowplow account: people and workloads. Needs the account id, which
   //    a new account only has after the management stack's first apply.
   const pipelineRegion = a.snowplow.region ?? config.region;
+  /** the stack the next one is applied after */
+  let previous: AccountStack = management;
   if (a.snowplow.id === undefined) {
     opts.notice?.(
       `stack ${STACK_NAMES.pipeline} not synthesized: accounts.snowplow.id is not known yet. Apply the ${STACK_NAMES.management} stack, put its output account_id into accounts.snowplow.id, and synth again.`,
@@ -103,6 +105,9 @@ export function buildApp(config: Config, opts: BuildOptions): App {
       region: pipelineRegion,
       assumeRoleArn: AccountStack.accessRoleArn(a.snowplow.id, pipelineRegion, a.snowplow.accessRoleName),
     });
+    // the apply order (cdktf deploy '*' follows the manifest's dependencies)
+    pipeline.addDependency(management);
+    previous = pipeline;
     const env = pipeline.env;
     const common = { path: iam.path, permissionsBoundaryArn: iam.permissionsBoundaryArn };
     const p = config.pipeline;
@@ -180,6 +185,7 @@ export function buildApp(config: Config, opts: BuildOptions): App {
       region: backupRegion,
       assumeRoleArn: AccountStack.accessRoleArn(a.backup.id, backupRegion, a.backup.accessRoleName),
     });
+    backup.addDependency(previous);
     const sources: BackupSource[] = a.sources.map((s) => ({
       name: s.name,
       accountId: s.id,
@@ -212,6 +218,8 @@ export function buildApp(config: Config, opts: BuildOptions): App {
         region,
         assumeRoleArn: AccountStack.accessRoleArn(s.id, region, s.accessRoleName),
       });
+      // a source writes into the bucket, which must exist (with its policy) first
+      stack.addDependency(backup);
       new BackupWriter(stack, "backup_writer", {
         env: stack.env,
         backupEnv: accountEnv(a.backup.id, backupRegion),

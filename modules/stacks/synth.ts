@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkPolicies, fromEntry, PolicyCheckError } from "../checks";
+import { checkContext, checkPolicies, fromEntry, PolicyCheckError } from "../checks";
 import type { Config } from "../config/schema";
 import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
 import { renderAccessReport } from "../report/access-report";
@@ -41,7 +41,7 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(opts.outdir)}.staging-`));
   try {
     const app = buildApp(config, { outdir: opts.outdir, synthDir: staging, projectDir: opts.projectDir, notice: opts.notice });
-    const findings = await checkPolicies(registeredPolicies(app).map(fromEntry));
+    const findings = await checkPolicies(registeredPolicies(app).map(fromEntry), checkContext(config));
     if (findings.length > 0) throw new PolicyCheckError(findings);
     app.synth();
     if (!opts.allowDataLoss) {
