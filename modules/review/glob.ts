@@ -7,7 +7,18 @@
  * - `globsIntersect(p, q)`: is there a string that both match?
  */
 
-type Memo = Map<number, boolean>;
+/** a memoised walk over positions (i in the first pattern, j in `q`): `step` decides one pair, calling `go` for the rest */
+function walk(q: string, step: (i: number, j: number, go: (i: number, j: number) => boolean) => boolean): boolean {
+  const memo = new Map<number, boolean>();
+  const width = q.length + 1;
+  const go = (i: number, j: number): boolean => {
+    const key = i * width + j;
+    let r = memo.get(key);
+    if (r === undefined) memo.set(key, (r = step(i, j, go)));
+    return r;
+  };
+  return go(0, 0);
+}
 
 /** every string matched by `q` is matched by `p` */
 export function globCovers(p: string, q: string, ignoreCase = false): boolean {
@@ -16,24 +27,15 @@ export function globCovers(p: string, q: string, ignoreCase = false): boolean {
     q = q.toLowerCase();
   }
   if (p === q || p === "*") return true;
-  const memo: Memo = new Map();
-  const width = q.length + 1;
-  const go = (i: number, j: number): boolean => {
-    const key = i * width + j;
-    const hit = memo.get(key);
-    if (hit !== undefined) return hit;
-    let r: boolean;
-    if (i === p.length) r = j === q.length;
-    else if (p[i] === "*") r = go(i + 1, j) || (j < q.length && go(i, j + 1));
-    else if (j === q.length) r = false;
-    else if (q[j] === "*")
-      r = false; // a literal or ? cannot stand for "any run, even empty"
-    else if (q[j] === "?") r = p[i] === "?" && go(i + 1, j + 1);
-    else r = (p[i] === "?" || p[i] === q[j]) && go(i + 1, j + 1);
-    memo.set(key, r);
-    return r;
-  };
-  return go(0, 0);
+  return walk(q, (i, j, go) => {
+    if (i === p.length) return j === q.length;
+    if (p[i] === "*") return go(i + 1, j) || (j < q.length && go(i, j + 1));
+    if (j === q.length) return false;
+    // a literal or ? cannot stand for q's "any run, even empty"
+    if (q[j] === "*") return false;
+    if (q[j] === "?") return p[i] === "?" && go(i + 1, j + 1);
+    return (p[i] === "?" || p[i] === q[j]) && go(i + 1, j + 1);
+  });
 }
 
 /** some string is matched by both patterns */
@@ -42,22 +44,13 @@ export function globsIntersect(p: string, q: string, ignoreCase = false): boolea
     p = p.toLowerCase();
     q = q.toLowerCase();
   }
-  const memo: Memo = new Map();
-  const width = q.length + 1;
-  const go = (i: number, j: number): boolean => {
-    const key = i * width + j;
-    const hit = memo.get(key);
-    if (hit !== undefined) return hit;
-    let r: boolean;
-    if (i === p.length && j === q.length) r = true;
-    else if (i < p.length && p[i] === "*") r = go(i + 1, j) || (j < q.length && go(i, j + 1));
-    else if (j < q.length && q[j] === "*") r = go(i, j + 1) || (i < p.length && go(i + 1, j));
-    else if (i === p.length || j === q.length) r = false;
-    else r = (p[i] === "?" || q[j] === "?" || p[i] === q[j]) && go(i + 1, j + 1);
-    memo.set(key, r);
-    return r;
-  };
-  return go(0, 0);
+  return walk(q, (i, j, go) => {
+    if (i === p.length && j === q.length) return true;
+    if (i < p.length && p[i] === "*") return go(i + 1, j) || (j < q.length && go(i, j + 1));
+    if (j < q.length && q[j] === "*") return go(i, j + 1) || (i < p.length && go(i + 1, j));
+    if (i === p.length || j === q.length) return false;
+    return (p[i] === "?" || q[j] === "?" || p[i] === q[j]) && go(i + 1, j + 1);
+  });
 }
 
 /** does the string `s` (taken literally) match the pattern? */
