@@ -246,6 +246,8 @@ export function sharedBackupKeyStatements(o: BackupBucketPolicyOptions): Stateme
   const e = o.env;
   const statements = backupKeyStatements({ ...o, sources: [] });
   const roles = [...new Set(o.sources.map((s) => s.writerRoleName))].sort();
+  // no writer role to name: no grant at all (an empty aws:PrincipalArn list would pin nothing)
+  if (roles.length === 0) return statements;
   statements.push({
     sid: "EncryptBackupsThroughS3",
     principals: { AWS: ["*"] },

@@ -1,4 +1,4 @@
-import { backupBucketStatements } from "../modules/backup-bucket";
+import { backupBucketStatements, sharedBackupKeyStatements } from "../modules/backup-bucket";
 import { backupWriterStatements } from "../modules/backup-writer";
 import { accountEnv } from "../modules/private/arn";
 import { PolicyDocument } from "../modules/private/policy";
@@ -100,4 +100,9 @@ describe("BackupWriter", () => {
       Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/bk" }, StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
     });
   });
+});
+
+test("a key policy admitting the organisation with no sources yet grants no one (no empty aws:PrincipalArn list)", () => {
+  const statements = sharedBackupKeyStatements({ env: backupEnv, bucketName: "bk", sources: [], organizationId: "o-a1b2c3d4e5", admit: "organization" });
+  expect(statements.map((s) => s.sid)).toEqual(["AdministerKeyFromBackupAccount"]);
 });

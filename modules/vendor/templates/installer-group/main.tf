@@ -126,6 +126,9 @@ resource "aws_iam_user" "installer" {
   name                 = var.user_name
   path                 = var.path
   permissions_boundary = var.permissions_boundary_arn
+  # the seed's "delete the installer" step: a user with its own MFA device or access key
+  # (which MFA enforcement makes it create) cannot be deleted unless forced
+  force_destroy = true
 }
 
 # Per-user membership, not aws_iam_group_membership: that resource owns the

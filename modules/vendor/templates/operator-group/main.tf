@@ -194,6 +194,9 @@ resource "aws_iam_user" "operator" {
   name                 = var.user_name
   path                 = var.path
   permissions_boundary = var.permissions_boundary_arn
+  # the seed's "delete the installer" step: a user with its own MFA device or access key
+  # (which MFA enforcement makes it create) cannot be deleted unless forced
+  force_destroy = true
 }
 
 resource "aws_iam_user_group_membership" "operator" {

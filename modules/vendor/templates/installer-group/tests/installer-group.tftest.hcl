@@ -67,6 +67,10 @@ run "operate_phase_removes_the_installer_from_the_group" {
     condition     = length(aws_iam_user_group_membership.installer) == 0 && length(aws_iam_user.installer) == 1
     error_message = "in the operate phase the user stays but leaves the group"
   }
+  assert {
+    condition     = aws_iam_user.installer[0].force_destroy
+    error_message = "the installer can be deleted later even with its own MFA device or access key"
+  }
 }
 
 run "operate_phase_can_delete_the_installer" {
