@@ -11,6 +11,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from "constructs";
 import { accountEnv, arns, type AccountEnv } from "./private/arn";
 import { PolicyDocument, sidPart, type StatementProps } from "./private/policy";
+import { stackOutput } from "./private/outputs";
 import { registerPolicy, type Acknowledgement } from "./private/policy-registry";
 import { POLICY_SIZE_LIMITS, policySize, QuotaError } from "./private/quotas";
 
@@ -335,6 +336,7 @@ export class BackupBucket extends Construct {
       forceDestroy: false,
       lifecycle: { preventDestroy: true },
     });
+    stackOutput(this, "backup_bucket_arn", this.bucket.arn, "the backup bucket: the S3 prefix of an export is <bucket>/<source account id>/");
     const bucket = this.bucket.id;
     new S3BucketOwnershipControls(this, "ownership", {
       bucket,
@@ -378,6 +380,7 @@ export class BackupBucket extends Construct {
         lifecycle: { preventDestroy: true },
       });
       new KmsAlias(this, "key_alias", { name: backupKeyAlias(props.bucketName), targetKeyId: key.keyId });
+      stackOutput(this, "backup_key_arn", key.arn, "the KMS key that encrypts the backups");
       sse = { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn };
     } else {
       sse = { sseAlgorithm: "AES256" };

@@ -6,6 +6,7 @@ import { backupKeyAlias } from "./backup-bucket";
 import { arns, type AccountEnv } from "./private/arn";
 import { PolicyDocument, type StatementProps } from "./private/policy";
 import { createManagedPolicies } from "./private/managed-policy";
+import { stackOutput } from "./private/outputs";
 import { registerPolicy } from "./private/policy-registry";
 
 export interface BackupWriterOptions {
@@ -160,5 +161,6 @@ export class BackupWriter extends Construct {
     this.policies.forEach(
       (policy, i) => new IamRolePolicyAttachment(this, i === 0 ? "attachment" : `attachment_${i + 1}`, { role: roleName, policyArn: policy.arn }),
     );
+    if (this.role) stackOutput(this, "backup_writer_role_arn", this.role.arn, "the role that runs ExportTableToPointInTime into the backup bucket");
   }
 }

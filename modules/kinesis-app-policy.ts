@@ -12,6 +12,7 @@ import { ec2TrustPolicy } from "./private/trust";
 import { PropsError } from "./private/props-error";
 import { createManagedPolicies } from "./private/managed-policy";
 import { registerPolicy } from "./private/policy-registry";
+import { outputName, stackOutput } from "./private/outputs";
 
 export interface KinesisStreamRef {
   readonly name: string;
@@ -322,8 +323,10 @@ export class KinesisApp extends Construct {
     this.policies.forEach(
       (policy, i) => new IamRolePolicyAttachment(this, i === 0 ? "role_policy" : `role_policy_${i + 1}`, { role: this.role.name, policyArn: policy.arn }),
     );
+    stackOutput(this, outputName("app", name, "role_arn"), this.role.arn, `ARN of ${name}'s role (EKS service-account annotation, ECS task role)`);
     if (props.runAs === "ec2") {
-      new IamInstanceProfile(this, "instance_profile", { name, path, role: this.role.name });
+      const profile = new IamInstanceProfile(this, "instance_profile", { name, path, role: this.role.name });
+      stackOutput(this, outputName("app", name, "instance_profile_name"), profile.name, `instance profile to launch ${name}'s EC2 instances with`);
     }
     if (props.user !== undefined) {
       const user = new PipelineUser(this, "user", {

@@ -10,6 +10,7 @@ import { PolicyDocument, type StatementProps } from "./private/policy";
 import { selfServiceStatements } from "./private/self-service";
 import { createManagedPolicies } from "./private/managed-policy";
 import { registerMembership, registerPolicy, type Acknowledgement } from "./private/policy-registry";
+import { stackOutput } from "./private/outputs";
 
 /** the pipeline's S3 buckets by role (seed 000, "place them on specific resources") */
 export interface PipelineBuckets {
@@ -297,6 +298,8 @@ export class OperatorGroup extends Construct {
     const userName = props.user.userName ?? "snowplow-operator";
     this.user = new PipelineUser(this, "user", { path, ...props.user, userName });
     new IamUserGroupMembership(this, "membership", { user: this.user.user.name, groups: [this.group.name] });
+    stackOutput(this, "operator_user_arn", this.user.user.arn, "the operator user, whose access key EmrEtlRunner uses");
+    stackOutput(this, "operator_policy_arn", this.policy.arn, "the operator's managed policy");
     registerMembership(this, userName, groupName);
   }
 }

@@ -12,6 +12,7 @@ import { ec2TrustPolicy } from "./private/trust";
 import type { PipelineBuckets } from "./operator-group";
 import { createManagedPolicies } from "./private/managed-policy";
 import { registerPolicy } from "./private/policy-registry";
+import { stackOutput } from "./private/outputs";
 
 /** the tag Flintrock puts on every instance it launches (flintrock/ec2.py v2.1.0, `_tag_specs`, line 1071) */
 export const FLINTROCK_ROLE_TAG = "flintrock-role";
@@ -209,6 +210,7 @@ export class SparkLauncher extends Construct {
       targets,
     });
     this.policy = managed.policies[0];
+    stackOutput(this, "spark_launcher_policy_arn", this.policy.arn, "Flintrock's launcher policy");
     if (props.groupName) {
       const group = new IamGroup(this, "group", { name: props.groupName, path });
       managed.policies.forEach(
@@ -235,7 +237,9 @@ export class SparkLauncher extends Construct {
       const nodeRole = [{ type: "role" as const, name: props.nodeRoleName }];
       registerPolicy(this, { name: "snowplow-spark-node-buckets", kind: "inline", document: this.nodeDocument, targets: nodeRole, account });
       registerPolicy(this, { name: `${nodeRole[0].name} trust`, kind: "trust", document: trust, targets: nodeRole, account });
-      new IamInstanceProfile(this, "instance_profile", { name: props.instanceProfileName, path: props.path ?? "/", role: role.name });
+      const profile = new IamInstanceProfile(this, "instance_profile", { name: props.instanceProfileName, path: props.path ?? "/", role: role.name });
+      stackOutput(this, "spark_node_role_arn", role.arn, "the Spark nodes' role");
+      stackOutput(this, "spark_instance_profile_name", profile.name, "flintrock launch --ec2-instance-profile-name");
     }
   }
 }

@@ -80,6 +80,12 @@ const CASES: Case[] = [
   // duplicates and cross-field rules
   ["duplicate stream names", (c) => (c.kinesis.streams[1].name = "acme-raw-good"), "kinesis.streams[1].name", /duplicate/],
   ["duplicate application names", (c) => (c.kinesis.applications[1].name = "acme-collector"), "kinesis.applications[1].name", /duplicate/],
+  [
+    "application names equal as Terraform names",
+    (c) => (c.kinesis.applications[1].name = "acme.collector"),
+    "kinesis.applications[1].name",
+    /same Terraform name "acme_collector"/,
+  ],
   ["duplicate source names", (c) => (c.accounts.sources[1].name = "shop"), "accounts.sources[1].name", /duplicate/],
   ["duplicate table names", (c) => (shop(c).tables = ["orders", "orders"]), "accounts.sources[0].tables[1]", /duplicate/],
   ["source account equal to the backup account", (c) => (shop(c).id = "777788889999"), "accounts.sources[0].id", /must differ from accounts.backup.id/],

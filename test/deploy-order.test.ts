@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../modules/stacks/app";
-import { exampleConfig } from "./support/synth";
+import { exampleConfig, synthStacks } from "./support/synth";
 
 function manifest(change?: (c: any) => void): Record<string, string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-order-"));
@@ -32,4 +32,24 @@ test("without the pipeline stack (a new account's first phase), backup follows m
     "source-shop": ["backup"],
     "source-legacy": ["backup"],
   });
+});
+
+test("each stack outputs what a user or another stack needs, under readable names", () => {
+  const stacks = synthStacks(exampleConfig());
+  const outputs = (name: string) => Object.keys(stacks[name].output ?? {}).sort();
+  expect(outputs("snowplow-pipeline")).toEqual([
+    "app_acme_collector_instance_profile_name",
+    "app_acme_collector_role_arn",
+    "app_acme_enrich_role_arn",
+    "app_acme_s3_loader_instance_profile_name",
+    "app_acme_s3_loader_role_arn",
+    "operator_policy_arn",
+    "operator_user_arn",
+    "spark_instance_profile_name",
+    "spark_launcher_policy_arn",
+    "spark_node_role_arn",
+  ]);
+  expect(outputs("backup")).toEqual(["backup_bucket_arn", "backup_key_arn"]);
+  expect(outputs("source-shop")).toEqual(["backup_writer_role_arn"]);
+  expect(stacks["snowplow-pipeline"].output.app_acme_enrich_role_arn.value).toMatch(/^\$\{aws_iam_role\..*\.arn\}$/);
 });

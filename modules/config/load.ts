@@ -273,6 +273,20 @@ export function crossChecks(c: Config): ConfigProblem[] {
     k.applications.map((x) => x.name),
     (i, v) => add(`kinesis.applications[${i}].name`, "duplicate application name", v),
   );
+  // names become Terraform output names (letters, digits, _): two apps must not meet there
+  const seen = new Map<string, number>();
+  k.applications.forEach((x, i) => {
+    const key = x.name.replace(/[^A-Za-z0-9_]/g, "_");
+    const first = seen.get(key);
+    if (first !== undefined && k.applications[first].name !== x.name) {
+      add(
+        `kinesis.applications[${i}].name`,
+        `becomes the same Terraform name "${key}" as kinesis.applications[${first}].name ("${k.applications[first].name}"); rename one`,
+        x.name,
+      );
+    }
+    if (first === undefined) seen.set(key, i);
+  });
   if (c.pipeline.flow === "batch" && (k.streams.length > 0 || k.applications.length > 0)) {
     add("pipeline.flow", 'is "batch", which has no Kinesis; use "real-time" or "both", or remove kinesis', c.pipeline.flow);
   }
