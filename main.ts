@@ -12,6 +12,7 @@
  */
 import { runSynth } from "./modules/stacks/cli";
 
-void runSynth({ argv: process.argv.slice(2), env: process.env, log: (line) => console.error(line) }).then((code) => {
+// results to standard output, problems to standard error (cdktf synth shows stderr as errors)
+void runSynth({ argv: process.argv.slice(2), env: process.env, log: (line) => console.error(line), out: (line) => console.log(line) }).then((code) => {
   process.exitCode = code;
 });

@@ -97,7 +97,7 @@ describe("data guard: a synth that would destroy or replace data stops before wr
     input.backup.bucketName = "acme-backups-v2";
     fs.writeFileSync(path.join(dir, "renamed.json"), JSON.stringify(input));
     const lines: string[] = [];
-    const code = await runSynth({ argv: ["--config", "renamed.json"], env: {}, cwd: dir, log: (l) => lines.push(l) });
+    const code = await runSynth({ argv: ["--config", "renamed.json"], env: {}, cwd: dir, log: (l) => lines.push(l), out: () => undefined });
     expect(code).toBe(1);
     expect(lines[0]).toBe("error: 1 change would destroy or replace a resource that holds data; nothing was written");
     expect(lines[1]).toMatch(/^ {2}- backup: aws_s3_bucket\.\S+ changes bucket from "acme-dynamodb-backups" to "acme-backups-v2", which replaces it$/);

@@ -75,7 +75,7 @@ describe("main.ts", () => {
     cfg.accounts.sources = [];
     fs.writeFileSync(path.join(work, "mine.json"), JSON.stringify(cfg));
     const r = run(work, [], { SNOWPLOW_IAC_CONFIG: "mine.json" });
-    expect(r.stderr).toContain("synthesized 2 stacks from mine.json");
+    expect(r.stdout).toContain("synthesized 2 stacks from mine.json");
     expect(fs.readdirSync(path.join(work, "cdktf.out", "stacks")).sort()).toEqual(["management", "snowplow-pipeline"]);
   });
 
@@ -88,5 +88,42 @@ describe("main.ts", () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toContain("stack snowplow-pipeline not synthesized: accounts.snowplow.id is not known yet");
     expect(fs.readdirSync(path.join(work, "cdktf.out", "stacks"))).not.toContain("snowplow-pipeline");
+  });
+});
+
+describe("main.ts as a command line tool", () => {
+  const tsx = path.join(__dirname, "..", "node_modules", ".bin", "tsx");
+  const main = path.join(__dirname, "..", "main.ts");
+  const run = (cwd: string, ...args: string[]) => spawnSync(tsx, [main, ...args], { cwd, encoding: "utf8", env: { ...process.env, SNOWPLOW_IAC_CONFIG: "" } });
+
+  test.each([
+    [["--confg", "my.json"], /^error: unknown option --confg \(did you mean --config\?\); see --help$/],
+    [["my.json"], /^error: unexpected argument "my.json" \(did you mean --config my.json\?\); see --help$/],
+    [["--config"], /^error: --config needs a file/],
+  ])("fails on %j with one line, exit 2, and synthesizes nothing", (args, message) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-cli-"));
+    const r = run(dir, ...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(message)]);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test("--help prints usage with examples on stdout and synthesizes nothing", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-cli-"));
+    const r = run(dir, "--help");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("usage: npx tsx main.ts [--config FILE]");
+    expect(r.stdout).toContain("examples:");
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test("the first line names the built-in example company; results go to stdout, nothing to stderr", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-cli-"));
+    const r = run(dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe(
+      "synthesizing the built-in example company acme (config/example.json): name your own with --config or SNOWPLOW_IAC_CONFIG",
+    );
+    expect(r.stderr.replace(/npm warn[^\n]*\n?/g, "")).toBe("");
   });
 });

@@ -5,7 +5,8 @@
 import * as path from "node:path";
 import { PolicyCheckError } from "../checks";
 import { ConfigError } from "../config/errors";
-import { displayPath, loadConfig, portablePath, resolveConfigPath } from "../config/load";
+import { displayPath, EXAMPLE_CONFIG, loadConfig, portablePath, resolveConfigPath } from "../config/load";
+import { parseSynthArgs, SYNTH_USAGE } from "./args";
 import { QuotaError } from "../private/quotas";
 import { DataGuardError } from "./guard";
 import { synthesize } from "./synth";
@@ -15,25 +16,45 @@ export interface CliOptions {
   readonly env: NodeJS.ProcessEnv;
   /** the working directory: output and state paths are relative to it @default process.cwd() */
   readonly cwd?: string;
-  /** where messages go (stderr in main.ts) */
+  /** where problems and notices go (stderr in main.ts) */
   readonly log: (line: string) => void;
+  /** where progress and results go (stdout in main.ts) @default log */
+  readonly out?: (line: string) => void;
 }
 
 /** synthesize the configured stacks; returns the exit code */
 export async function runSynth(o: CliOptions): Promise<number> {
   const cwd = o.cwd ?? process.cwd();
   const outdir = o.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const out = o.out ?? o.log;
+  let args: ReturnType<typeof parseSynthArgs>;
   try {
-    const file = path.resolve(cwd, resolveConfigPath(o.argv, o.env));
+    args = parseSynthArgs(o.argv);
+  } catch (e) {
+    o.log(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+  if (args.help) {
+    SYNTH_USAGE.forEach((line) => out(line));
+    return 0;
+  }
+  try {
+    const file = path.resolve(cwd, resolveConfigPath(args.config ? ["--config", args.config] : [], o.env));
     const config = loadConfig(file);
+    // say whose config this is first, so nobody deploys the example believing it is theirs
+    out(
+      file === EXAMPLE_CONFIG
+        ? `synthesizing the built-in example company ${config.company} (config/example.json): name your own with --config or SNOWPLOW_IAC_CONFIG`
+        : `synthesizing ${displayPath(file)} for company ${config.company}`,
+    );
     const result = await synthesize(config, {
       outdir: path.resolve(cwd, outdir),
       projectDir: cwd,
       notice: (m) => o.log(`notice: ${m}`),
       source: portablePath(file),
-      allowDataLoss: o.argv.includes("--allow-data-loss") || o.env.SNOWPLOW_IAC_ALLOW_DATA_LOSS === "1",
+      allowDataLoss: args.allowDataLoss || o.env.SNOWPLOW_IAC_ALLOW_DATA_LOSS === "1",
     });
-    o.log(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${result.stacks.join(", ")}`);
+    out(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${result.stacks.join(", ")}`);
     return 0;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof PolicyCheckError || e instanceof DataGuardError) {
