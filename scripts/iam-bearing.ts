@@ -54,12 +54,24 @@ export const IAM_ATTRIBUTE_NAMES = new Set([
   "cidr_ipv6",
   "function_url_auth_type",
   "authorization_type",
+  "principal_id",
+  "principal_arn",
+  "managed_policy_arn",
+  "permission_set_arn",
 ]);
 /** types whose rules are nested in blocks the name list does not reach */
 const EXTRA: Record<string, string[]> = {
   aws_security_group: ["ingress", "egress"],
   aws_network_acl: ["ingress", "egress"],
   aws_default_security_group: ["ingress", "egress"],
+  // credentials and trust anchors: whoever holds them acts as the user, or federates into roles
+  aws_iam_access_key: ["status", "user"],
+  aws_iam_user_login_profile: ["user"],
+  aws_iam_service_specific_credential: ["status", "user_name"],
+  aws_iam_signing_certificate: ["status", "user_name"],
+  aws_iam_user_ssh_key: ["status", "username"],
+  aws_iam_openid_connect_provider: ["client_id_list", "thumbprint_list", "url"],
+  aws_iam_saml_provider: ["saml_metadata_document"],
 };
 
 export interface IamBearing {

@@ -284,6 +284,41 @@ const CASES: Case[] = [
   },
   // ---- resource policies and other IAM-bearing types
   {
+    name: "managed policy broadened, attached outside the plan",
+    expected: "broadening",
+    why: "its holders live in another state or were attached by hand; the document itself grants more",
+    changes: [
+      upd("aws_iam_policy.shared", policy("shared", doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))), policy("shared", doc(allow("s3:*", "arn:aws:s3:::b/*")))),
+    ],
+    says: "any holder outside this plan",
+  },
+  {
+    name: "SCP loosened, attached outside the plan",
+    expected: "broadening",
+    why: "the SCP's targets are outside the plan; its Deny now exempts ec2",
+    changes: [
+      upd(
+        "aws_organizations_policy.scp",
+        { id: "p-1", name: "scp", type: "SERVICE_CONTROL_POLICY", content: doc({ Effect: "Deny", NotAction: ["s3:*"], Resource: "*" }) },
+        { id: "p-1", name: "scp", type: "SERVICE_CONTROL_POLICY", content: doc({ Effect: "Deny", NotAction: ["s3:*", "ec2:*"], Resource: "*" }) },
+      ),
+    ],
+  },
+  {
+    name: "access key created for a user",
+    expected: "unknown",
+    why: "whoever holds the new key acts as the user: a new credential is not passed silently",
+    changes: [rc("aws_iam_access_key.k", "create", null, { user: "operator", status: "Active" })],
+  },
+  {
+    name: "OIDC identity provider added",
+    expected: "unknown",
+    why: "a new federation trust anchor",
+    changes: [
+      rc("aws_iam_openid_connect_provider.p", "create", null, { url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] }),
+    ],
+  },
+  {
     name: "KMS grant created",
     expected: "unknown",
     why: "aws_kms_grant gives a principal key operations; the review does not model grants",

@@ -67,6 +67,8 @@ export interface SideModel {
   readonly resourcePolicies: Map<string, { label: string; doc: Doc }>;
   /** managed policy documents by ARN, where the plan knows the ARN */
   readonly policyByArn: Map<string, string>;
+  /** managed policies and SCPs (by address) that a holder in the plan attaches */
+  readonly held: Set<string>;
   readonly unknown: string[];
 }
 
@@ -185,7 +187,9 @@ export function buildSide(plan: Plan, side: Side): SideModel {
     if ("unknown" in doc) p.unknown.push(doc.unknown);
     else p.statements.push(...doc.statements);
   };
+  const held = new Set<string>();
   const attach = (key: string, ref: string | undefined, where: string) => {
+    if (ref !== undefined && !ref.startsWith("arn:")) held.add(ref);
     if (ref === undefined) principal(key).unknown.push(`${where}: which policy it attaches is known only at apply time`);
     else if (ref.startsWith("arn:")) principal(key).external.add(ref);
     else holds(key, docs.get(ref) ?? { unknown: `${where}: ${ref} is not a policy of this plan` });
@@ -309,6 +313,7 @@ export function buildSide(plan: Plan, side: Side): SideModel {
     }
     const entry = scps.get(target) ?? { statements: [], unknown: [] };
     scps.set(target, entry);
+    if (policy) held.add(policy);
     const doc = policy ? scpDocs.get(policy) : undefined;
     if (!doc) entry.unknown.push(`${r.address}: attaches a policy whose content the plan does not show (${str(r.values.policy_id) ?? "known after apply"})`);
     else if ("unknown" in doc) entry.unknown.push(doc.unknown);
@@ -327,7 +332,7 @@ export function buildSide(plan: Plan, side: Side): SideModel {
     const doc: Doc = r.unknown.has(attr) ? { unknown: `${r.address}: ${attr} is known only at apply time` } : parseDoc(r.values[attr], r.address);
     resourcePolicies.set(`${r.type}:${id}`, { label: `${label} \`${id}\``, doc });
   }
-  return { resources, principals, scps, resourcePolicies, policyByArn, unknown: unknownAll };
+  return { resources, principals, scps, resourcePolicies, policyByArn, held, unknown: unknownAll };
 }
 
 /** attributes a provider fills in when the configuration leaves them out */

@@ -274,6 +274,21 @@ function accessChanges(before: SideModel, after: SideModel, unknown: string[]): 
     }
     add(who, stmtsOf(before, key), stmtsOf(after, key), gains, loses, true);
   }
+  // A managed policy or SCP that no holder in the plan attaches (attached by hand, or from another
+  // state) is judged on its own: its holders are outside the plan. One that is attached here is
+  // judged through its holders (so a policy split in two on one holder reads as unchanged).
+  for (const address of [...new Set([...documentsOf(before).keys(), ...documentsOf(after).keys()])].sort()) {
+    if (before.held.has(address) || after.held.has(address)) continue;
+    const b = documentsOf(before).get(address);
+    const a = documentsOf(after).get(address);
+    const doc = (a ?? b)!;
+    if ((a && "unknown" in a.doc) || (b && "unknown" in b.doc)) continue; // already unknown through its holders or its row
+    add(
+      `${doc.label} (and any holder outside this plan)`,
+      b ? (b.doc as { statements: Stmt[] }).statements : [],
+      a ? (a.doc as { statements: Stmt[] }).statements : [],
+    );
+  }
   for (const target of [...new Set([...before.scps.keys(), ...after.scps.keys()])].sort()) {
     unknown.push(...(after.scps.get(target)?.unknown ?? []).map((u) => `SCPs of ${target}: ${u}`));
     add(`account ${target} (service control policies)`, before.scps.get(target)?.statements ?? [], after.scps.get(target)?.statements ?? []);
@@ -293,6 +308,29 @@ function accessChanges(before: SideModel, after: SideModel, unknown: string[]): 
     add(who, b ? (b.doc as { statements: Stmt[] }).statements : [], a ? (a.doc as { statements: Stmt[] }).statements : []);
   }
   unknown.push(...after.unknown);
+  return out;
+}
+
+/** managed policies and SCPs of one side, by address, with their documents */
+const documentCache = new WeakMap<SideModel, Map<string, { label: string; doc: ReturnType<typeof parseDoc> }>>();
+function documentsOf(side: SideModel): Map<string, { label: string; doc: ReturnType<typeof parseDoc> }> {
+  let out = documentCache.get(side);
+  if (out) return out;
+  out = new Map();
+  for (const r of side.resources.values()) {
+    if (r.type === "aws_iam_policy") {
+      out.set(r.address, {
+        label: `managed policy ${String(r.values.name ?? r.address)}`,
+        doc: r.unknown.has("policy") ? { unknown: "" } : parseDoc(r.values.policy, r.address),
+      });
+    } else if (r.type === "aws_organizations_policy" && (r.values.type ?? "SERVICE_CONTROL_POLICY") === "SERVICE_CONTROL_POLICY") {
+      out.set(r.address, {
+        label: `service control policy ${String(r.values.name ?? r.address)}`,
+        doc: r.unknown.has("content") ? { unknown: "" } : parseDoc(r.values.content, r.address),
+      });
+    }
+  }
+  documentCache.set(side, out);
   return out;
 }
 
