@@ -77,6 +77,19 @@ const CASES: Case[] = [
     /no '\.\.'/,
   ],
   ["access log prefix with '..'", (c) => (c.backup.accessLogs = { bucketName: "acme-access-logs", prefix: "../backups/" }), "backup.accessLogs.prefix"],
+  // values Terraform would evaluate
+  [
+    "a Terraform template in the account name",
+    (c) => (c.accounts.snowplow.name = 'x-${file("/etc/passwd")}'),
+    "accounts.snowplow.name",
+    /without Terraform's template sequences/,
+  ],
+  [
+    "a Terraform directive in the account name",
+    (c) => (c.accounts.snowplow.name = "x-%{ if true }y%{ endif }"),
+    "accounts.snowplow.name",
+    /template sequences/,
+  ],
   // duplicates and cross-field rules
   ["duplicate stream names", (c) => (c.kinesis.streams[1].name = "acme-raw-good"), "kinesis.streams[1].name", /duplicate/],
   ["duplicate application names", (c) => (c.kinesis.applications[1].name = "acme-collector"), "kinesis.applications[1].name", /duplicate/],

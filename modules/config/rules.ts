@@ -165,9 +165,10 @@ export const email: NameRule = {
   test: (v) => v.length >= 6 && v.length <= 64 && /^[A-Za-z0-9._%+=-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(v),
 };
 export const accountName: NameRule = {
-  accepts: "1-50 printable characters",
+  accepts: "1-50 printable characters, without Terraform's template sequences ${ and %{",
   example: "snowplow-acme",
-  ...re(/^[\x20-\x7e]{1,50}$/),
+  // the name reaches Terraform as a string: "${...}" would be evaluated there (an injection)
+  test: (v) => /^[\x20-\x7e]{1,50}$/.test(v) && !v.includes("${") && !v.includes("%{"),
 };
 export const organizationId: NameRule = {
   accepts: "'o-' followed by 10-32 lowercase letters or digits",
