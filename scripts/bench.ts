@@ -1,9 +1,9 @@
 /**
- * npm run bench [-- --repeat N] [--sizes 10,100,1000]
+ * npm run bench [-- --repeat N] [--sizes 10,100,1000] [--write]
  * Wall time and peak memory of synth (the app run directly, and `cdktf synth`
  * end to end) for the example config and generated configs, the policies they
  * produce, the CLI's own cost, and the CDKTF template's default way. Prints a
- * Markdown table and writes it to bench/results.md.
+ * Markdown table and writes it to the temp folder, or to bench/results.md with --write.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -171,13 +171,18 @@ function main() {
     big
       ? `- 1,000 streams directly, under 5 s and 500 MB: ${big.seconds.toFixed(2)} s, ${verdict(big.seconds < 5)}; memory in the table.`
       : "- 1,000 streams: not measured in this run.",
-    `- growth: direct synth time = ${intercept.toFixed(2)} s + ${(slope * 1000).toFixed(2)} ms per stream (with its app and source account), least squares over the generated configs.`,
+    n >= 2
+      ? `- growth: direct synth time = ${intercept.toFixed(2)} s + ${(slope * 1000).toFixed(2)} ms per stream (with its app and source account), least squares over the generated configs.`
+      : "- growth: not fitted (a fit needs at least two --sizes).",
     `- what the choices save (tsx and deep imports against ts-node and the root import), example config run directly: ${template.seconds.toFixed(2)} s and ${template.peakMb.toFixed(0)} MB against ${exampleDirect.toFixed(2)} s and ${examplePeak.toFixed(0)} MB (${(template.seconds / exampleDirect).toFixed(1)}x the time, ${(template.peakMb / examplePeak).toFixed(1)}x the memory).`,
     "",
   ].join("\n");
-  fs.mkdirSync(path.join(ROOT, "bench"), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, "bench", "results.md"), md);
+  // a run never dirties the checkout: results go to the temp folder unless --write asks for bench/results.md
+  const target = process.argv.includes("--write") ? path.join(ROOT, "bench", "results.md") : path.join(os.tmpdir(), "snowplow-iac-bench-results.md");
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, md);
   process.stdout.write(md);
+  process.stderr.write(`results written to ${target}\n`);
 }
 
 main();
