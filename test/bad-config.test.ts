@@ -77,6 +77,76 @@ const CASES: Case[] = [
     /no '\.\.'/,
   ],
   ["access log prefix with '..'", (c) => (c.backup.accessLogs = { bucketName: "acme-access-logs", prefix: "../backups/" }), "backup.accessLogs.prefix"],
+  // names that collide in AWS (IAM names are unique per account and kind without regard to case)
+  [
+    "the operator named like the installer, up to case",
+    (c) => (c.pipeline.operator.userName = "Snowplow-Setup"),
+    "pipeline.operator.userName",
+    /IAM user "Snowplow-Setup", which pipeline.installer.userName names too/,
+  ],
+  [
+    "the Spark launcher group named like the operator group",
+    (c) => (c.spark.launcher.groupName = "SNOWPLOW-DATA-PIPELINE"),
+    "spark.launcher.groupName",
+    /IAM group/,
+  ],
+  [
+    "the Spark node role named like an app's role",
+    (c) => (c.spark.nodeRoleName = "acme-Enrich"),
+    "spark.nodeRoleName",
+    /IAM role "acme-Enrich", which kinesis.applications\[1\].name \(its role\) names too/,
+  ],
+  [
+    "the Spark instance profile named like an app's profile",
+    (c) => (c.spark.instanceProfileName = "ACME-collector"),
+    "spark.instanceProfileName",
+    /IAM instance profile/,
+  ],
+  [
+    "the launcher policy named like an app's policy",
+    (c) => (c.spark.launcher.policyName = "acme-enrich-kinesis-app"),
+    "spark.launcher.policyName",
+    /IAM policy/,
+  ],
+  [
+    "an app's user named like the installer",
+    (c) => {
+      c.pipeline.installer = { userName: "acme-collector" };
+      app(c).createUser = true;
+    },
+    "kinesis.applications[0].name",
+    /IAM user "acme-collector", which pipeline.installer.userName names too/,
+  ],
+  [
+    "the Snowplow account is the management account",
+    (c) => (c.accounts.snowplow.id = "111122223333"),
+    "accounts.snowplow.id",
+    /must differ from accounts.management.id/,
+  ],
+  [
+    "the backup account is the management account",
+    (c) => (c.accounts.backup.id = "111122223333"),
+    "accounts.backup.id",
+    /must differ from accounts.management.id/,
+  ],
+  [
+    "the state bucket is the backup bucket",
+    (c) => (c.backend = { type: "s3", bucket: "acme-dynamodb-backups", region: "eu-west-1" }),
+    "backend.bucket",
+    /must differ from backup.bucketName/,
+  ],
+  [
+    "the access-log bucket is a pipeline bucket",
+    (c) => (c.backup.accessLogs = { bucketName: "acme-snowplow-logs" }),
+    "backup.accessLogs.bucketName",
+    /pipeline.buckets.log/,
+  ],
+  [
+    "an app writes into the backup bucket",
+    (c) => (c.kinesis.applications[2].s3 = [{ bucket: "acme-dynamodb-backups" }]),
+    "kinesis.applications[2].s3[0].bucket",
+    /must differ from backup.bucketName/,
+  ],
   // values Terraform would evaluate
   [
     "a Terraform template in the account name",

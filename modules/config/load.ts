@@ -344,11 +344,10 @@ export function crossChecks(c: Config): ConfigProblem[] {
     add("pipeline.buckets", `missing; ${needsBuckets}, so the buckets log, rawIn, processing, enrichedOut, archive and badRows are required`);
   }
 
+  nameCollisions(c, add);
+
   userChecks("pipeline.installer", c.pipeline.installer, add);
   userChecks("pipeline.operator", c.pipeline.operator, add);
-  if (c.pipeline.installer.userName === c.pipeline.operator.userName) {
-    add("pipeline.operator.userName", "must differ from pipeline.installer.userName", c.pipeline.operator.userName);
-  }
 
   const regions = c.organization.serviceControlPolicy.allowedRegions;
   const home = a.snowplow.region ?? c.region;
@@ -365,6 +364,74 @@ export function crossChecks(c: Config): ConfigProblem[] {
     }
   }
   return problems;
+}
+
+/**
+ * IAM names are unique per account and kind without regard to case, and an
+ * account or bucket plays one role: two of ours that meet fail at apply, so
+ * they fail here, naming both fields.
+ */
+function nameCollisions(c: Config, add: (field: string, message: string, value?: unknown) => void) {
+  const batch = c.pipeline.flow !== "real-time";
+  const spark = c.spark?.enabled ? c.spark : undefined;
+  const apps = c.kinesis.applications;
+  const names: [kind: string, name: string, field: string][] = [
+    ["user", c.pipeline.installer.userName, "pipeline.installer.userName"],
+    ...(batch ? [["user", c.pipeline.operator.userName, "pipeline.operator.userName"] as [string, string, string]] : []),
+    ...apps.flatMap((x, i) => (x.createUser ? [["user", x.name, `kinesis.applications[${i}].name (its user)`] as [string, string, string]] : [])),
+    ["group", "snowplow-setup", "the installer group (snowplow-setup)"],
+    ...(batch ? [["group", "snowplow-data-pipeline", "the operator group (snowplow-data-pipeline)"] as [string, string, string]] : []),
+    ...(spark?.launcher.groupName ? [["group", spark.launcher.groupName, "spark.launcher.groupName"] as [string, string, string]] : []),
+    ...apps.map((x, i) => ["role", x.name, `kinesis.applications[${i}].name (its role)`] as [string, string, string]),
+    ...(spark?.createInstanceProfile ? [["role", spark.nodeRoleName, "spark.nodeRoleName"] as [string, string, string]] : []),
+    ...apps.flatMap((x, i) =>
+      x.runAs === "ec2" ? [["instance profile", x.name, `kinesis.applications[${i}].name (its instance profile)`] as [string, string, string]] : [],
+    ),
+    ...(spark?.createInstanceProfile ? [["instance profile", spark.instanceProfileName, "spark.instanceProfileName"] as [string, string, string]] : []),
+    ...(batch
+      ? [["policy", "snowplow-policy-operate-datapipeline", "the operator policy (snowplow-policy-operate-datapipeline)"] as [string, string, string]]
+      : []),
+    ...apps.map((x, i) => ["policy", `${x.name}-kinesis-${x.kind ?? "app"}`, `kinesis.applications[${i}].name (its policy)`] as [string, string, string]),
+    ...(spark ? [["policy", spark.launcher.policyName, "spark.launcher.policyName"] as [string, string, string]] : []),
+  ];
+  const seen = new Map<string, { field: string; name: string }>();
+  for (const [kind, name, field] of names) {
+    const key = `${kind}\u0000${name.toLowerCase()}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, { field, name });
+    // two applications of one name are reported once, as a duplicate name
+    else if (!(first.name === name && field.startsWith("kinesis.applications[") && first.field.startsWith("kinesis.applications[")))
+      add(
+        field.replace(/ \(.*\)$/, ""),
+        `names the IAM ${kind} "${name}", which ${first.field} names too (IAM names are unique per account without regard to case); rename one`,
+        name,
+      );
+  }
+  const a = c.accounts;
+  if (a.snowplow.id !== undefined && a.snowplow.id === a.management.id) {
+    add("accounts.snowplow.id", "must differ from accounts.management.id: the pipeline runs in its own member account", a.snowplow.id);
+  }
+  if (a.backup !== undefined && a.backup.id === a.management.id) {
+    add("accounts.backup.id", "must differ from accounts.management.id: backups belong in a separate account", a.backup.id);
+  }
+  const bucket = (name: string | undefined) => name?.toLowerCase();
+  const backupBucket = bucket(c.backup?.bucketName);
+  if (c.backend.type === "s3" && backupBucket !== undefined && bucket(c.backend.bucket) === backupBucket) {
+    add("backend.bucket", "must differ from backup.bucketName: Terraform state and backups do not share a bucket", c.backend.bucket);
+  }
+  const logs = bucket(c.backup?.accessLogs?.bucketName);
+  if (logs !== undefined) {
+    for (const [role, name] of Object.entries(c.pipeline.buckets ?? {})) {
+      if (bucket(name) === logs) add("backup.accessLogs.bucketName", `must differ from pipeline.buckets.${role}: access logs get a bucket of their own`, name);
+    }
+  }
+  apps.forEach((x, i) =>
+    (x.s3 ?? []).forEach((w, j) => {
+      if (backupBucket !== undefined && bucket(w.bucket) === backupBucket) {
+        add(`kinesis.applications[${i}].s3[${j}].bucket`, "must differ from backup.bucketName: only source accounts' writer roles write there", w.bucket);
+      }
+    }),
+  );
 }
 
 function userChecks(
