@@ -147,12 +147,11 @@ export function buildSide(plan: Plan, side: Side): SideModel {
   }
   const unknownAll: string[] = [];
   /** a string attribute, resolved through references when unknown; undefined when it cannot be known */
-  const value = (r: Resource, attr: string, via?: (target: Resource, refAttr: string) => string | undefined): string | undefined => {
+  const value = (r: Resource, attr: string): string | undefined => {
     if (!r.unknown.has(attr)) return str(r.values[attr]);
     const ref = referencedAddress(plan, resources, r.address, attr);
     const target = ref ? resources.get(ref.address) : undefined;
     if (!ref || !target) return undefined;
-    if (via) return via(target, ref.attr);
     return target.unknown.has(ref.attr) ? undefined : str(target.values[ref.attr]);
   };
 
@@ -174,7 +173,6 @@ export function buildSide(plan: Plan, side: Side): SideModel {
     const ref = referencedAddress(plan, resources, r.address, attr);
     return ref && resources.get(ref.address)?.type === "aws_iam_policy" && ref.attr === "arn" ? ref.address : undefined;
   };
-  const nameVia = (target: Resource, refAttr: string) => (target.unknown.has(refAttr) ? undefined : str(target.values[refAttr]));
 
   const principals = new Map<string, PrincipalAccess>();
   const principal = (key: string): PrincipalAccess => {
@@ -234,7 +232,7 @@ export function buildSide(plan: Plan, side: Side): SideModel {
       case "aws_iam_group_policy":
       case "aws_iam_user_policy": {
         const kind = r.type.split("_")[2];
-        const holder = value(r, kind, nameVia);
+        const holder = value(r, kind);
         if (holder === undefined) unknownHolder(r, kind);
         else
           holds(
@@ -247,7 +245,7 @@ export function buildSide(plan: Plan, side: Side): SideModel {
       case "aws_iam_group_policy_attachment":
       case "aws_iam_user_policy_attachment": {
         const kind = r.type.split("_")[2];
-        const holder = value(r, kind, nameVia);
+        const holder = value(r, kind);
         if (holder === undefined) unknownHolder(r, kind);
         else attach(`${kind}:${holder}`, policyRef(r), r.address);
         break;
@@ -260,13 +258,13 @@ export function buildSide(plan: Plan, side: Side): SideModel {
         break;
       }
       case "aws_iam_user_group_membership": {
-        const user = value(r, "user", nameVia);
+        const user = value(r, "user");
         if (user === undefined || r.unknown.has("groups")) unknownHolder(r, user === undefined ? "user" : "groups");
         else for (const g of strList(r.values.groups)) member(g, user);
         break;
       }
       case "aws_iam_group_membership": {
-        const group = value(r, "group", nameVia);
+        const group = value(r, "group");
         if (group === undefined || r.unknown.has("users")) unknownHolder(r, group === undefined ? "group" : "users");
         else for (const u of strList(r.values.users)) member(group, u);
         break;
