@@ -17,14 +17,10 @@ import { stackOutput } from "./private/outputs";
 /** the tag Flintrock puts on every instance it launches (flintrock/ec2.py v2.1.0, `_tag_specs`, line 1071) */
 export const FLINTROCK_ROLE_TAG = "flintrock-role";
 
-/**
- * The oldest Flintrock this policy is written for. 2.1.0 tags instances at
- * launch (`TagSpecifications`, ec2.py line 737) and asks for spot capacity
- * through `RunInstances` (`InstanceMarketOptions`, line 747). 1.x and 2.0 tag
- * after launch and call RequestSpotInstances: with this policy they cannot tag
- * their instances, so they could never stop or destroy them.
- */
-export const FLINTROCK_MIN_VERSION = "2.1.0";
+// The oldest Flintrock this policy is written for is 2.1.0 (README, help): it tags instances at
+// launch (`TagSpecifications`, ec2.py line 737) and asks for spot capacity through `RunInstances`
+// (`InstanceMarketOptions`, line 747). 1.x and 2.0 tag after launch and call RequestSpotInstances:
+// with this policy they cannot tag their instances, so they could never stop or destroy them.
 
 export interface SparkLauncherPolicyOptions {
   readonly env: AccountEnv;

@@ -11,23 +11,12 @@
  * is not judged: every granted action of a service it mentions is reported, so
  * the check fails closed instead of guessing.
  */
+import { globsIntersect } from "../private/glob";
 import { list, statementsOf, type CheckedPolicy, type Finding, type RawStatement } from "./types";
 
 export const SCP_DENIED_RULE = "scp-denied";
 
 const serviceOf = (action: string) => (action === "*" ? "*" : action.split(":")[0].toLowerCase());
-
-/** does an action pattern (with `*` and `?`) match an action name? case-insensitive, as IAM */
-export function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  );
-  return re.test(action);
-}
 
 /** the unconditional denials of one SCP statement, as a test on a granted action pattern; undefined when it denies nothing unconditionally */
 function denialOf(s: RawStatement): ((granted: string) => string | undefined) | undefined {
@@ -52,7 +41,8 @@ function denialOf(s: RawStatement): ((granted: string) => string | undefined) | 
   }
   const denied = list(s.Action);
   return (granted) => {
-    const hit = denied.find((d) => actionMatches(d, granted) || actionMatches(granted, d) || serviceOf(d) === "*");
+    // any action both the Deny and the grant could name
+    const hit = denied.find((d) => globsIntersect(d, granted, true));
     return hit === undefined ? undefined : `SCP statement ${sid} denies ${hit}`;
   };
 }

@@ -115,7 +115,7 @@ export function configOf(plan: Plan, address: string): { res?: ConfigResource; p
 }
 
 /** the resource address an unknown attribute refers to (`aws_iam_policy.x` from `aws_iam_policy.x.arn`), when exactly one */
-export function referencedAddress(plan: Plan, resources: Map<string, Resource>, address: string, attr: string): { address: string; attr: string } | undefined {
+function referencedAddress(plan: Plan, resources: Map<string, Resource>, address: string, attr: string): { address: string; attr: string } | undefined {
   const { res, prefix } = configOf(plan, address);
   const expr = res?.expressions?.[attr] as { references?: string[] } | undefined;
   const refs = (expr?.references ?? []).filter((r) => /^aws_[a-z0-9_]+\.[^.]+\.[a-z_]+$/.test(r));

@@ -487,7 +487,7 @@ function capped(lines: readonly string[], n = 20): string[] {
   return [...lines.slice(0, n), ...(lines.length > n ? [`- and ${lines.length - n} more`] : [])];
 }
 
-export function verdictLine(verdict: Verdict, rewritten: boolean): string {
+function verdictLine(verdict: Verdict, rewritten: boolean): string {
   switch (verdict) {
     case "unknown":
       return "Verdict: ⚠️ **unknown**. The review could not evaluate part of this plan (listed below); treat it as broadening until someone has read those changes.";

@@ -11,7 +11,7 @@
  * Arn(Not)Like, each with IfExists and ForAnyValue:; every other operator
  * (Bool, Null, Numeric*, Date*, IpAddress, Binary*, ForAllValues:*) only by equality.
  */
-import { globCovers, globsIntersect } from "./glob";
+import { globCovers, globsIntersect } from "../private/glob";
 
 export interface PatternSet {
   /** true: every value except these (NotAction, NotResource) */
@@ -93,7 +93,7 @@ function principalCovers(p: string, q: string): boolean {
 type Compare = (outer: string, inner: string) => boolean;
 
 /** is every value of set `inner` in set `outer`? */
-export function setCovers(outer: PatternSet, inner: PatternSet, covers: Compare, intersects: Compare): boolean {
+function setCovers(outer: PatternSet, inner: PatternSet, covers: Compare, intersects: Compare): boolean {
   if (!outer.not && !inner.not) return inner.patterns.every((i) => outer.patterns.some((o) => covers(o, i)));
   if (!outer.not && inner.not) return outer.patterns.some((o) => o === "*" || o === "AWS:*");
   if (outer.not && !inner.not) return inner.patterns.every((i) => outer.patterns.every((e) => !intersects(e, i)));
@@ -142,7 +142,7 @@ function implies(inner: Condition, outer: Condition): boolean {
 }
 
 /** does every request that satisfies `inner`'s conditions satisfy `outer`'s? */
-export function conditionsCover(outer: readonly Condition[], inner: readonly Condition[]): boolean {
+function conditionsCover(outer: readonly Condition[], inner: readonly Condition[]): boolean {
   return outer.every((o) => inner.some((i) => implies(i, o)));
 }
 
@@ -150,7 +150,7 @@ export function conditionsCover(outer: readonly Condition[], inner: readonly Con
  * Does `outer` apply to every request `inner` applies to (same effect)?
  * `unknown` when a NotPrincipal is involved: the review does not judge it.
  */
-export function stmtCovers(outer: Stmt, inner: Stmt): boolean | "unknown" {
+function stmtCovers(outer: Stmt, inner: Stmt): boolean | "unknown" {
   if (outer.effect !== inner.effect) return false;
   if (outer.principals?.not || inner.principals?.not) return "unknown";
   if ((outer.principals === undefined) !== (inner.principals === undefined)) return false;

@@ -39,7 +39,7 @@ export function defaultWriterRole(method: "native-export" | "data-pipeline"): st
 }
 
 /** services the Snowplow account needs beyond its flow's, from how its apps run */
-function scpExtraServices(config: Config): Record<string, string> {
+export function scpExtraServices(config: Config): Record<string, string> {
   const extra: Record<string, string> = {};
   const runs = new Set(config.kinesis.applications.map((x) => x.runAs));
   if (runs.has("ecs")) {

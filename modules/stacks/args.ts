@@ -27,7 +27,7 @@ const OPTIONS = {
 
 export type SynthArgs = { readonly help: true } | { readonly help: false; readonly config?: string; readonly allowDataLoss: boolean };
 
-export class UsageError extends Error {
+class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "UsageError";

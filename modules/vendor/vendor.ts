@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Config } from "../config/schema";
 import { accountEnv, arns } from "../private/arn";
-import { defaultWriterRole } from "../stacks/app";
+import { defaultWriterRole, scpExtraServices } from "../stacks/app";
 import { appStreams } from "../config/schema";
 import { hostedAssetsBucket } from "../operator-group";
 import { allowedServices } from "../service-control-policy";
@@ -95,8 +95,9 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
   const iam = config.iam;
   const calls: ModuleCall[] = [];
   const pipelineRegion = a.snowplow.region ?? config.region;
-  const runs = new Set(config.kinesis.applications.map((x) => x.runAs));
-  const extra = [...(runs.has("ecs") ? ["ecs", "ecr"] : []), ...(runs.has("eks") ? ["eks"] : [])];
+  // the same extra services as the synthesized SCP
+  const extraServices = scpExtraServices(config);
+  const extra = Object.keys(extraServices);
   const scp = config.organization.serviceControlPolicy;
   const accountName = a.snowplow.name ?? `snowplow-${config.company}`;
   calls.push({
@@ -130,7 +131,7 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
       user_name: p.installer.userName,
       delete_user_when_operating: p.installer.deleteUserWhenOperating || undefined,
       enable_mfa_enforcement: iam.enableMfaEnforcement ? undefined : false,
-      scp_services: scp.enabled ? Object.keys(allowedServices(p.flow, Object.fromEntries(extra.map((x) => [x, x])))).sort() : undefined,
+      scp_services: scp.enabled ? Object.keys(allowedServices(p.flow, extraServices)).sort() : undefined,
     },
   });
   const pb = p.buckets;
