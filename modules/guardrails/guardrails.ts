@@ -147,7 +147,6 @@ const accountsIn = (v: string) => [...v.matchAll(/(?:^|:)(\d{12})(?::|$)/g)].map
 function restricts(c: Condition, known: ReadonlySet<string>, organizationId: string | undefined): boolean {
   if (!RESTRICTING.includes(c.key) || !POSITIVE.has(c.op) || c.ifExists || c.set === "ForAllValues" || c.values.length === 0) return false;
   if (c.key === "aws:principalorgid" || c.key === "aws:sourceorgid") return organizationId !== undefined && c.values.every((v) => v === organizationId);
-  if (c.key === "aws:sourcevpc" || c.key === "aws:sourcevpce") return true;
   // account ids, or ARNs naming accounts: each must be one of ours (a * account stays open)
   return c.values.every((v) => {
     const ids = /^\d{12}$/.test(v) ? [v] : accountsIn(v);
@@ -171,7 +170,9 @@ export function checkPublicOrForeign(statements: readonly unknown[], known: Read
       continue;
     }
     for (const p of s.principals.patterns) {
-      if (!p.startsWith("AWS:")) continue; // services and identity providers: trust conditions are checked elsewhere
+      // services and identity providers are not judged here (a service principal without
+      // aws:SourceAccount, a federated one without its sub condition): a known gap, not a pass
+      if (!p.startsWith("AWS:")) continue;
       const value = p.slice(4);
       const ids = value === "*" ? [] : /^\d{12}$/.test(value) ? [value] : accountsIn(value);
       const foreign = value === "*" || ids.length === 0 || ids.some((id) => !known.has(id));
