@@ -1,6 +1,5 @@
-import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamRole, IamRolePolicyAttachment } from "./private/cdk";
+import type { IamPolicy } from "./private/cdk";
 import { Construct } from "constructs";
 import { backupKeyAlias } from "./backup-bucket";
 import { arns, type AccountEnv } from "./private/arn";

@@ -1,6 +1,4 @@
-import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
-import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
-import { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
+import { IamGroup, IamGroupPolicy, IamUserGroupMembership } from "./private/cdk";
 import { Construct } from "constructs";
 import type { SnowplowFlow } from "./service-control-policy";
 import type { AccountEnv } from "./private/arn";

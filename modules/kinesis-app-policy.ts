@@ -1,9 +1,5 @@
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
-import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
+import { DynamodbTable, IamInstanceProfile, IamRole, IamRolePolicyAttachment, IamUserPolicyAttachment } from "./private/cdk";
+import type { IamPolicy } from "./private/cdk";
 import { Construct } from "constructs";
 import { arns, type AccountEnv } from "./private/arn";
 import { PipelineUser, type PipelineUserProps } from "./private/pipeline-user";

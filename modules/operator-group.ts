@@ -1,8 +1,5 @@
-import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
-import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
-import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
-import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
+import { IamGroup, IamGroupPolicy, IamGroupPolicyAttachment, IamUserGroupMembership } from "./private/cdk";
+import type { IamPolicy } from "./private/cdk";
 import { Construct } from "constructs";
 import { arns, type AccountEnv } from "./private/arn";
 import { PipelineUser, type PipelineUserProps } from "./private/pipeline-user";

@@ -1,6 +1,4 @@
-import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
-import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
-import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
+import { DataAwsOrganizationsOrganization, OrganizationsPolicy, OrganizationsPolicyAttachment } from "./private/cdk";
 import { Construct } from "constructs";
 import { PolicyDocument, type StatementProps } from "./private/policy";
 import { registerPolicy } from "./private/policy-registry";

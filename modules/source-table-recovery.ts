@@ -1,5 +1,4 @@
-import { DataAwsDynamodbTable } from "@cdktf/provider-aws/lib/data-aws-dynamodb-table";
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { DataAwsDynamodbTable, DynamodbTable } from "./private/cdk";
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
 import { PropsError } from "./private/props-error";

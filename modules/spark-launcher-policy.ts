@@ -1,10 +1,5 @@
-import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
-import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
-import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
-import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamGroup, IamGroupPolicyAttachment, IamInstanceProfile, IamRole, IamRolePolicy, IamRolePolicyAttachment } from "./private/cdk";
+import type { IamPolicy } from "./private/cdk";
 import { Construct } from "constructs";
 import { arns, type AccountEnv } from "./private/arn";
 import { PolicyDocument, type StatementProps } from "./private/policy";

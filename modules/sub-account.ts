@@ -1,5 +1,4 @@
-import { OrganizationsAccount } from "@cdktf/provider-aws/lib/organizations-account";
-import { TerraformOutput } from "cdktf";
+import { OrganizationsAccount, TerraformOutput } from "./private/cdk";
 import { Construct } from "constructs";
 import { PropsError } from "./private/props-error";
 

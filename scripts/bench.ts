@@ -9,6 +9,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { InvalidArgumentError, Option } from "commander";
+import { parseCommand, type CommandSpec } from "../modules/cli/command";
 import { validateConfig } from "../modules/config/load";
 import { registeredPolicies } from "../modules/private/policy-registry";
 import { policySize } from "../modules/private/quotas";
@@ -75,14 +77,38 @@ function policyStats(input: unknown) {
   }
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const positiveInt = (v: string) => {
+  if (!/^[1-9]\d*$/.test(v)) throw new InvalidArgumentError("expected a whole number above 0, e.g. 3");
+  return Number(v);
+};
+const sizeList = (v: string) => {
+  if (!/^[1-9]\d*(,[1-9]\d*)*$/.test(v)) throw new InvalidArgumentError("expected whole numbers above 0 separated by commas, e.g. 10,100,1000");
+  return v.split(",").map(Number);
+};
+
+export const BENCH_COMMAND: CommandSpec = {
+  name: "npm run bench --",
+  summary:
+    "Measure synth wall time and peak memory (direct and through cdktf synth) for the example and generated configs, with the import floor and the CLI's own cost from the same run.",
+  config: false,
+  options: [
+    new Option("--repeat <n>", "runs per measurement (the median is kept)").argParser(positiveInt).default(3),
+    new Option("--sizes <list>", "generated config sizes: streams, apps and source accounts each").argParser(sizeList).default([10, 100, 1000], "10,100,1000"),
+    new Option("--write", "write the results to bench/results.md (default: the temp folder, so a run never dirties the checkout)"),
+  ],
+  examples: ["npm run bench", "npm run bench -- --repeat 5 --sizes 100,1000,5000 --write"],
+};
 
 function main() {
-  const repeat = Number(arg("--repeat") ?? 3);
-  const sizes = (arg("--sizes") ?? "10,100,1000").split(",").map(Number);
+  const parsed = parseCommand<{ repeat: number; sizes: number[]; write?: boolean }>(BENCH_COMMAND, process.argv.slice(2), {
+    out: (l) => console.log(l),
+    err: (l) => console.error(l),
+  });
+  if (parsed.kind === "exit") {
+    process.exitCode = parsed.code;
+    return;
+  }
+  const { repeat, sizes } = parsed.opts;
   const cases: Case[] = [
     { name: "example (config/example.json)", streams: 3, input: JSON.parse(fs.readFileSync(path.join(ROOT, "config", "example.json"), "utf8")) },
     ...sizes.map((n) => {
@@ -178,7 +204,7 @@ function main() {
     "",
   ].join("\n");
   // a run never dirties the checkout: results go to the temp folder unless --write asks for bench/results.md
-  const target = process.argv.includes("--write") ? path.join(ROOT, "bench", "results.md") : path.join(os.tmpdir(), "snowplow-iac-bench-results.md");
+  const target = parsed.opts.write ? path.join(ROOT, "bench", "results.md") : path.join(os.tmpdir(), "snowplow-iac-bench-results.md");
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, md);
   process.stdout.write(md);

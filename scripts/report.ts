@@ -1,70 +1,80 @@
 /**
- * npm run report [-- --config <file>] [--out <file>]
+ * npm run report -- [--config <file>] [--out <file>]
  * Checks every policy of a config and prints the Markdown access report (or
  * writes it to --out). Exits 1, writing nothing, on a bad config or a failed check.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Option } from "commander";
 import { checkPolicies, fromEntry, PolicyCheckError } from "../modules/checks";
+import { parseCommand, type CommandSpec, type Io } from "../modules/cli/command";
+import { chooseConfig, headline, type ConfigChoice } from "../modules/cli/config-choice";
 import { ConfigError } from "../modules/config/errors";
-import { loadConfig, portablePath, resolveConfigPath } from "../modules/config/load";
+import { loadConfig, portablePath } from "../modules/config/load";
 import { registeredMemberships, registeredPolicies } from "../modules/private/policy-registry";
 import { QuotaError } from "../modules/private/quotas";
 import { renderAccessReport } from "../modules/report/access-report";
 import { buildApp } from "../modules/stacks/app";
 
-export async function accessReport(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const file = resolveConfigPath(argv, env);
-  const config = loadConfig(file);
+export const REPORT_COMMAND: CommandSpec = {
+  name: "npm run report --",
+  summary: "Check every policy of a configuration and write the Markdown access report: who can do what, on which resources, and why.",
+  options: [new Option("-o, --out <file>", "write the report to this file instead of standard output")],
+  examples: ["npm run report", "npm run report -- --config acme-prod.json --out docs/access-report.md"],
+  notes: ["Exit codes: 0 written, 1 the config or a policy check failed (nothing written), 2 a command-line mistake."],
+};
+
+export async function accessReport(choice: ConfigChoice): Promise<{ report: string; company: string }> {
+  const config = loadConfig(choice.file, choice.via);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-report-"));
   try {
     const app = buildApp(config, { outdir: path.join(dir, "cdktf.out"), projectDir: dir });
     const policies = registeredPolicies(app);
     const findings = await checkPolicies(policies.map(fromEntry));
     if (findings.length > 0) throw new PolicyCheckError(findings);
-    return renderAccessReport({ policies, memberships: registeredMemberships(app), source: portablePath(file) });
+    return { report: renderAccessReport({ policies, memberships: registeredMemberships(app), source: portablePath(choice.file) }), company: config.company };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function outPath(argv: readonly string[]): string | undefined {
-  const i = argv.indexOf("--out");
-  if (i >= 0) {
-    const next = argv[i + 1];
-    if (next === undefined || next.startsWith("-"))
-      throw new ConfigError("command line", [{ field: "--out", message: "expected a file path after --out, e.g. --out docs/access-report.md" }]);
-    return next;
-  }
-  return argv.find((a) => a.startsWith("--out="))?.slice("--out=".length);
-}
-
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
+export async function runReport(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string, io: Io & { data: (text: string) => void }): Promise<number> {
+  const parsed = parseCommand<{ config?: string; out?: string }>(REPORT_COMMAND, argv, io);
+  if (parsed.kind === "exit") return parsed.code;
   try {
-    const out = outPath(argv);
-    const report = await accessReport(argv, process.env);
+    const choice = chooseConfig(parsed.opts.config, env, cwd);
+    const { report, company } = await accessReport(choice);
+    const out = parsed.opts.out;
+    // with the report on standard output, the headline goes to standard error so a pipe gets the report alone
+    (out ? io.out : io.err)(headline("reported on", choice, company));
     if (out) {
-      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-      fs.writeFileSync(out, report);
-      console.error(`wrote ${out}`);
+      const target = path.resolve(cwd, out);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, report);
+      io.out(`wrote ${out}`);
     } else {
-      process.stdout.write(report);
+      io.data(report);
     }
     return 0;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof PolicyCheckError) {
-      for (const line of e.lines()) console.error(line);
+      for (const line of e.lines()) io.err(line);
       return 1;
     }
     if (e instanceof QuotaError) {
-      console.error(`error: ${e.message}; nothing was written`);
+      io.err(`error: ${e.message}; nothing was written`);
       return 1;
     }
-    console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
 }
 
-if (require.main === module) void main().then((code) => (process.exitCode = code));
+if (require.main === module) {
+  void runReport(process.argv.slice(2), process.env, process.cwd(), {
+    out: (l) => console.log(l),
+    err: (l) => console.error(l),
+    data: (t) => process.stdout.write(t),
+  }).then((code) => (process.exitCode = code));
+}

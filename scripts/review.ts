@@ -14,32 +14,70 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Option } from "commander";
+import { choiceOption, parseCommand, USAGE_EXIT, type CommandSpec, type Io } from "../modules/cli/command";
 import { comparePreventDestroy } from "../modules/review/data-loss";
 import { renderJson, renderSarif } from "../modules/review/formats";
 import { renderReview, reviewPlan, overallVerdict, type StackReview } from "../modules/review/review";
 
 export const BROADENING_EXIT = 3;
 
-function value(argv: readonly string[], i: number, flag: string): string {
-  const v = argv[i + 1];
-  if (!v || v.startsWith("--")) throw new Error(`${flag} needs a value`);
-  return v;
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export const REVIEW_COMMAND: CommandSpec = {
+  name: "npm run review --",
+  summary:
+    "Review Terraform plans (terraform show -json), one per stack: the verdict first (unknown, broadening, narrowing, unchanged), who gains and loses what, data-loss warnings, and the IAM statement changes per policy.",
+  config: false,
+  options: [
+    new Option("--plan <stack=plan.json>", "a plan in JSON, named by its stack (repeatable); a bare path takes the stack from its folder name").argParser(
+      collect,
+    ),
+    new Option("--plan-dir <dir>", "every <dir>/<stack>/plan.json, e.g. cdktf.out/stacks after terraform show -json plan.bin > plan.json"),
+    new Option("-o, --out <file>", "write the review to this file instead of standard output"),
+    choiceOption("--format <format>", "the review's format", ["markdown", "json", "sarif"], "markdown"),
+    new Option("--allow-broadening", "exit 0 when access broadens (after a reviewer approved)"),
+    new Option("--allow-unknown", "exit 0 when part of the plan cannot be evaluated (after a reviewer read it)"),
+    new Option(
+      "--base-synth <dir>",
+      "the base branch's synthesized stacks (cdktf.out/stacks); with --head-synth, compares what a plan cannot show (a lifted prevent_destroy)",
+    ),
+    new Option("--head-synth <dir>", "the head branch's synthesized stacks; goes with --base-synth"),
+  ],
+  examples: [
+    "npm run review -- --plan-dir cdktf.out/stacks",
+    "npm run review -- --plan backup=plans/backup.json --format sarif --out review.sarif",
+    "npm run review -- --plan-dir head/stacks --base-synth base/stacks --head-synth head/stacks",
+  ],
+  notes: [
+    "Exit codes: 0 unchanged or narrowing (or allowed), 1 bad input, 2 a command-line mistake,",
+    "3 access broadens (unless --allow-broadening), part of the plan is unknown (unless --allow-unknown), or a guardrail is broken (no flag passes it).",
+  ],
+};
+
+export interface ReviewOpts {
+  readonly plan?: string[];
+  readonly planDir?: string;
+  readonly out?: string;
+  readonly format: "markdown" | "json" | "sarif";
+  readonly allowBroadening?: boolean;
+  readonly allowUnknown?: boolean;
+  readonly baseSynth?: string;
+  readonly headSynth?: string;
 }
 
-function plans(argv: readonly string[]): [string, string][] {
+function plans(o: ReviewOpts): [string, string][] {
   const out: [string, string][] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--plan") {
-      const v = value(argv, i++, "--plan <stack>=<plan.json> or <plan.json>");
-      const eq = v.indexOf("=");
-      out.push(eq > 0 ? [v.slice(0, eq), v.slice(eq + 1)] : [path.basename(path.dirname(path.resolve(v))), v]);
-    } else if (argv[i] === "--plan-dir") {
-      const dir = value(argv, i++, "--plan-dir");
-      if (!fs.existsSync(dir)) throw new Error(`--plan-dir needs an existing folder; got ${dir}`);
-      for (const stack of fs.readdirSync(dir).sort()) {
-        const file = path.join(dir, stack, "plan.json");
-        if (fs.existsSync(file)) out.push([stack, file]);
-      }
+  for (const v of o.plan ?? []) {
+    const eq = v.indexOf("=");
+    out.push(eq > 0 ? [v.slice(0, eq), v.slice(eq + 1)] : [path.basename(path.dirname(path.resolve(v))), v]);
+  }
+  if (o.planDir !== undefined) {
+    const dir = o.planDir;
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`--plan-dir needs an existing folder; got ${dir}`);
+    for (const stack of fs.readdirSync(dir).sort()) {
+      const file = path.join(dir, stack, "plan.json");
+      if (fs.existsSync(file)) out.push([stack, file]);
     }
   }
   if (out.length === 0) throw new Error("no plans given: use --plan <stack>=<plan.json> or --plan-dir <dir> (terraform show -json output)");
@@ -63,10 +101,10 @@ export function configWarnings(baseDir: string, headDir: string): string[] {
   return out;
 }
 
-export async function review(argv: readonly string[]): Promise<{ output: string; reviews: StackReview[]; configWarnings: string[] }> {
+export async function review(o: ReviewOpts): Promise<{ output: string; reviews: StackReview[]; configWarnings: string[] }> {
   const reviews: StackReview[] = [];
   const files: Record<string, string> = {};
-  for (const [stack, file] of plans(argv)) {
+  for (const [stack, file] of plans(o)) {
     let plan: unknown;
     try {
       plan = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -79,13 +117,8 @@ export async function review(argv: readonly string[]): Promise<{ output: string;
     files[stack] = file;
     reviews.push(await reviewPlan(stack, plan as Parameters<typeof reviewPlan>[1]));
   }
-  const b = argv.indexOf("--base-synth");
-  const h = argv.indexOf("--head-synth");
-  const warnings = b >= 0 && h >= 0 ? configWarnings(value(argv, b, "--base-synth"), value(argv, h, "--head-synth")) : [];
-  if (b >= 0 !== h >= 0) throw new Error("--base-synth and --head-synth go together");
-  const f = argv.indexOf("--format");
-  const format = f >= 0 ? value(argv, f, "--format") : "markdown";
-  if (!["markdown", "json", "sarif"].includes(format)) throw new Error(`--format must be markdown, json or sarif; got ${format}`);
+  const warnings = o.baseSynth !== undefined && o.headSynth !== undefined ? configWarnings(o.baseSynth, o.headSynth) : [];
+  const format = o.format;
   let output = format === "json" ? renderJson(reviews, warnings) : format === "sarif" ? renderSarif(reviews, files, warnings) : renderReview(reviews);
   if (format === "markdown" && warnings.length > 0) {
     output += `\n## What the plans cannot show\n\n> [!CAUTION]\n${warnings.map((w) => `> - ${w}`).join("\n")}\n`;
@@ -93,33 +126,42 @@ export async function review(argv: readonly string[]): Promise<{ output: string;
   return { output, reviews, configWarnings: warnings };
 }
 
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
+export async function runReview(argv: readonly string[], io: Io & { data: (text: string) => void }): Promise<number> {
+  const parsed = parseCommand<ReviewOpts>(REVIEW_COMMAND, argv, io);
+  if (parsed.kind === "exit") return parsed.code;
+  const o = parsed.opts;
+  if ((o.baseSynth === undefined) !== (o.headSynth === undefined)) {
+    io.err("error: --base-synth and --head-synth go together; see --help");
+    return USAGE_EXIT;
+  }
   try {
-    const { output, reviews } = await review(argv);
-    const i = argv.indexOf("--out");
-    if (i >= 0) fs.writeFileSync(value(argv, i, "--out"), output);
-    else process.stdout.write(output);
+    const { output, reviews } = await review(o);
+    if (o.out !== undefined) fs.writeFileSync(o.out, output);
+    else io.data(output);
     const verdict = overallVerdict(reviews);
-    console.error(`review: ${verdict}`);
-    if (verdict === "unknown" && !argv.includes("--allow-unknown")) {
-      console.error("review: part of the plan could not be evaluated; read those changes, then run with --allow-unknown");
+    io.err(`review: ${verdict}`);
+    if (verdict === "unknown" && !o.allowUnknown) {
+      io.err("review: part of the plan could not be evaluated; read those changes, then run with --allow-unknown");
       return BROADENING_EXIT;
     }
     if (reviews.some((r) => r.guardrails.length > 0)) {
-      console.error("review: the plan breaks a guardrail (access that must never be granted); no flag passes it: change the plan");
+      io.err("review: the plan breaks a guardrail (access that must never be granted); no flag passes it: change the plan");
       return BROADENING_EXIT;
     }
     const broad = reviews.some((r) => r.access.some((a) => a.gains.length > 0));
-    if (broad && !argv.includes("--allow-broadening")) {
-      console.error("review: access broadens; a reviewer must approve (run with --allow-broadening once approved)");
+    if (broad && !o.allowBroadening) {
+      io.err("review: access broadens; a reviewer must approve (run with --allow-broadening once approved)");
       return BROADENING_EXIT;
     }
     return 0;
   } catch (e) {
-    console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
 }
 
-if (require.main === module) void main().then((code) => (process.exitCode = code));
+if (require.main === module) {
+  void runReview(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l), data: (t) => process.stdout.write(t) }).then(
+    (code) => (process.exitCode = code),
+  );
+}

@@ -4,39 +4,43 @@
  * a root example wired with the config's values, into <dir>.
  */
 import * as path from "node:path";
+import { Option } from "commander";
+import { parseCommand, type CommandSpec, type Io } from "../modules/cli/command";
+import { chooseConfig, headline } from "../modules/cli/config-choice";
 import { ConfigError } from "../modules/config/errors";
-import { loadConfig, portablePath, resolveConfigPath } from "../modules/config/load";
+import { loadConfig, portablePath } from "../modules/config/load";
 import { vendorFiles, writeVendor } from "../modules/vendor/vendor";
 
-function outDir(argv: readonly string[]): string {
-  const i = argv.indexOf("--out");
-  const value = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--out="))?.slice("--out=".length);
-  if (value === undefined || value === "" || value.startsWith("-")) {
-    throw new ConfigError("command line", [
-      { field: "--out", message: "expected the folder to write the modules into, e.g. npm run vendor -- --out ../infra/modules/snowplow" },
-    ]);
-  }
-  return value;
-}
+export const VENDOR_COMMAND: CommandSpec = {
+  name: "npm run vendor --",
+  summary:
+    "Write one plain Terraform module per construct (README, variables, tests) and a root example wired with the config's values, for use without CDKTF.",
+  options: [new Option("-o, --out <dir>", "the folder to write the modules into").makeOptionMandatory()],
+  examples: ["npm run vendor -- --out ../infra/modules/snowplow", "npm run vendor -- --config acme-prod.json --out vendor/snowplow"],
+  notes: ["Exit codes: 0 written, 1 the config is wrong (nothing written), 2 a command-line mistake."],
+};
 
-function main(): number {
-  const argv = process.argv.slice(2);
+export function runVendor(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string, io: Io): number {
+  const parsed = parseCommand<{ config?: string; out: string }>(VENDOR_COMMAND, argv, io);
+  if (parsed.kind === "exit") return parsed.code;
   try {
-    const out = outDir(argv);
-    const file = resolveConfigPath(argv, process.env);
-    const config = loadConfig(file);
-    const { written, changed } = writeVendor(path.resolve(out), vendorFiles(config, portablePath(file)));
-    console.error(`vendored ${written.length} files into ${out}: ${changed.length === 0 ? "nothing changed" : `${changed.length} written`}`);
-    for (const c of changed) console.error(`  ${c}`);
+    const choice = chooseConfig(parsed.opts.config, env, cwd);
+    const config = loadConfig(choice.file, choice.via);
+    io.out(headline("vendoring", choice, config.company));
+    const out = parsed.opts.out;
+    const { written, changed } = writeVendor(path.resolve(cwd, out), vendorFiles(config, portablePath(choice.file)));
+    io.out(`vendored ${written.length} files into ${out}: ${changed.length === 0 ? "nothing changed" : `${changed.length} written`}`);
+    for (const c of changed) io.out(`  ${c}`);
     return 0;
   } catch (e) {
     if (e instanceof ConfigError) {
-      for (const line of e.lines()) console.error(line);
+      for (const line of e.lines()) io.err(line);
       return 1;
     }
-    console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
 }
 
-process.exitCode = main();
+if (require.main === module)
+  process.exitCode = runVendor(process.argv.slice(2), process.env, process.cwd(), { out: (l) => console.log(l), err: (l) => console.error(l) });

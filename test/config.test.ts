@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../modules/config/errors";
-import { EXAMPLE_CONFIG, loadConfig, parseJson, resolveConfigPath, validateConfig } from "../modules/config/load";
+import { EXAMPLE_CONFIG, loadConfig, parseJson, validateConfig } from "../modules/config/load";
 import { renderConfigJsonSchema } from "../modules/config/json-schema";
 import { exampleInput, ROOT } from "./support/synth";
 
@@ -32,13 +32,6 @@ describe("config", () => {
     expect(c.pipeline.installer.userName).toBe("snowplow-setup");
     expect(c.pipeline.operator.level).toBe("least-privilege");
     expect(c.pipeline.buckets?.hostedAssets).toBeUndefined(); // derived from the region at synth, as EmrEtlRunner does
-  });
-
-  test("config path: --config wins over the environment, which wins over the example", () => {
-    expect(resolveConfigPath(["--config", "a.json"], { SNOWPLOW_IAC_CONFIG: "b.json" })).toBe("a.json");
-    expect(resolveConfigPath(["--config=a.json"], {})).toBe("a.json");
-    expect(resolveConfigPath([], { SNOWPLOW_IAC_CONFIG: "b.json" })).toBe("b.json");
-    expect(resolveConfigPath([], {})).toBe(EXAMPLE_CONFIG);
   });
 
   test("fails with one problem per mistake, each naming its field", () => {

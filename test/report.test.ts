@@ -6,7 +6,7 @@ import { ROOT } from "./support/synth";
 describe("access report", () => {
   let report: string;
   beforeAll(async () => {
-    report = await accessReport(["--config", path.join(ROOT, "config", "example.json")], {});
+    report = (await accessReport({ file: path.join(ROOT, "config", "example.json"), via: "--config" })).report;
   });
 
   test("docs/access-report.md is the report of the example config (run: npm run report -- --out docs/access-report.md)", () => {

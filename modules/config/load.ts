@@ -9,32 +9,12 @@ import { z } from "zod";
 import { appStreams, ConfigSchema, type Config } from "./schema";
 import { ConfigError, fieldPath, type ConfigProblem } from "./errors";
 import { closest } from "../private/closest";
+import { salvage } from "./salvage";
 
 /** environment variable naming the config file */
 export const CONFIG_ENV = "SNOWPLOW_IAC_CONFIG";
 /** the built-in example, used when no config is named */
 export const EXAMPLE_CONFIG = path.join(__dirname, "..", "..", "config", "example.json");
-
-/**
- * Which config file to use: `--config <file>` (or `--config=<file>`) on the
- * command line, else $SNOWPLOW_IAC_CONFIG, else the built-in example.
- */
-export function resolveConfigPath(argv: readonly string[], env: NodeJS.ProcessEnv): string {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--config" || arg === "-c") {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith("-")) {
-        throw new ConfigError("command line", [{ field: "--config", message: "expected a file path after --config, e.g. --config my-company.json" }]);
-      }
-      return next;
-    }
-    if (arg.startsWith("--config=")) return arg.slice("--config=".length);
-  }
-  const fromEnv = env[CONFIG_ENV];
-  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
-  return EXAMPLE_CONFIG;
-}
 
 /** a path as shown to users: relative to the working directory when inside it */
 export function displayPath(file: string): string {
@@ -49,15 +29,18 @@ export function portablePath(file: string): string {
 }
 
 /** read, parse and validate a config file; throws ConfigError listing every problem */
-export function loadConfig(file: string): Config {
+export function loadConfig(file: string, via?: string): Config {
   const shown = displayPath(file);
-  const raw = readConfigFile(file, shown);
+  const raw = readConfigFile(file, shown, via);
   return validateConfig(raw, shown);
 }
 
-function readConfigFile(file: string, shown: string): unknown {
+function readConfigFile(file: string, shown: string, via?: string): unknown {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-    throw new ConfigError(shown, [{ field: "", message: `config file not found; give an existing .json or .ts file with --config or ${CONFIG_ENV}` }]);
+    const from = via ? ` (named by ${via})` : "";
+    throw new ConfigError(shown, [
+      { field: "", message: `config file not found${from}; give an existing .json or .ts file with --config, ${CONFIG_ENV} or .snowplow-iac.json` },
+    ]);
   }
   if (/\.(ts|mts|cts|js|mjs|cjs)$/.test(file)) return loadCodeConfig(file, shown);
   const text = fs.readFileSync(file, "utf8");
@@ -101,6 +84,12 @@ export function validateConfig(raw: unknown, shown = "config"): Config {
   const problems: ConfigProblem[] = [];
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(...describeIssue(issue, raw));
+    // the cross-field rules still run on the parts the schema accepted (see salvage.ts)
+    const rest = salvage(ConfigSchema, raw);
+    if (rest.data !== undefined) {
+      const seen = new Set(problems.map((p) => p.field));
+      problems.push(...rest.keep(crossChecks(rest.data as Config)).filter((p) => !seen.has(p.field)));
+    }
   } else {
     problems.push(...crossChecks(result.data));
   }

@@ -11,7 +11,8 @@ import type { NameRule } from "./rules";
 function named(rule: NameRule) {
   const error = `expected ${rule.accepts}, e.g. ${JSON.stringify(rule.example)}`;
   const checked = rule.pattern ? z.string().regex(rule.pattern, { error }) : z.string().refine(rule.test, { error });
-  return checked.meta({ description: rule.accepts, examples: [rule.example] });
+  // patternErrorMessage: what editors (VS Code's JSON support) show instead of the raw regular expression
+  return checked.meta({ description: rule.accepts, examples: [rule.example], ...(rule.pattern ? { patternErrorMessage: error } : {}) });
 }
 
 const accountId = named(rules.accountId);
@@ -28,6 +29,7 @@ const userOptions = {
     .regex(/^(keybase:[A-Za-z0-9_-]+|[A-Za-z0-9+/=]{64,})$/, {
       error: "expected a base64-encoded PGP public key (no line breaks) or 'keybase:<user>'",
     })
+    .meta({ patternErrorMessage: "expected a base64-encoded PGP public key (no line breaks) or 'keybase:<user>', e.g. \"keybase:alice\"" })
     .optional()
     .describe("PGP public key (base64) or keybase:<user> that encrypts the access key secret and the console password in the Terraform state"),
   accessKey: z.boolean().default(false).describe("create an access key (needs pgpKey); prefer roles or IAM Identity Center"),
@@ -155,11 +157,11 @@ export const ConfigSchema = z
       .describe("tags put on every taggable resource (through the provider's default_tags)"),
     backend: z
       .discriminatedUnion("type", [
-        z.strictObject({ type: z.literal("local") }),
+        z.strictObject({ type: z.literal("local").describe("local: a state file per stack in the project folder") }),
         z.strictObject({
-          type: z.literal("s3"),
+          type: z.literal("s3").describe("s3: state in an S3 bucket with a lock file (use_lockfile), a key per stack"),
           bucket: named(rules.s3BucketName),
-          region,
+          region: region.describe("region of the state bucket"),
           keyPrefix: named(rules.s3KeyPrefix).default("snowplow-iac").describe("state key is <keyPrefix>/<stack>.tfstate"),
           roleArn: named(rules.iamRoleArn).optional().describe("role to assume to reach the state bucket"),
         }),
@@ -172,7 +174,8 @@ export const ConfigSchema = z
         permissionsBoundaryArn: named(rules.iamManagedPolicyArn).optional().describe("permissions boundary put on every user and role"),
         enableMfaEnforcement: z.boolean().default(true).describe("deny everything but MFA self-setup to group members signed in without MFA"),
       })
-      .default({ path: "/", enableMfaEnforcement: true }),
+      .default({ path: "/", enableMfaEnforcement: true })
+      .describe("IAM settings shared by every user, group, role and policy the stacks create"),
     organization: z
       .strictObject({
         id: named(rules.organizationId)
@@ -180,99 +183,119 @@ export const ConfigSchema = z
           .describe("organisation id; when given, bucket policies only admit principals of this organisation (aws:PrincipalOrgID)"),
         serviceControlPolicy: z
           .strictObject({
-            enabled: z.boolean().default(true),
+            enabled: z
+              .boolean()
+              .default(true)
+              .describe("attach the service control policy to the Snowplow account (off for an account that already runs other workloads)"),
             allowedRegions: z.array(region).optional().describe("deny regional services outside these regions"),
           })
           .default({ enabled: true })
           .describe("limit the Snowplow account to the services of the chosen flow"),
       })
-      .default({ serviceControlPolicy: { enabled: true } }),
-    accounts: z.strictObject({
-      management: z.strictObject({
-        id: accountId,
-        region: region.optional(),
-        roleArn: named(rules.iamRoleArn).optional().describe("role to assume in the management account; default: use the caller's credentials as they are"),
-      }),
-      snowplow: z.strictObject({
-        mode: z.enum(["create", "adopt"]).describe("create the member account, or adopt an existing one (imported into state)"),
-        id: accountId.optional().describe("account id; required for adopt; for create, fill it in after the first apply of the management stack"),
-        name: named(rules.accountName).optional().describe("account name; default snowplow-<company>"),
-        email: named(rules.email),
-        parentId: named(rules.organizationParentId).optional().describe("root or organisational unit to place the account in"),
-        accessRoleName,
-        iamUserAccessToBilling: z.enum(["ALLOW", "DENY"]).default("DENY").describe("WARNING: changing this after creation replaces (re-creates) the account"),
-        region: region.optional(),
-      }),
-      backup: z
-        .strictObject({ id: accountId, region: region.optional(), accessRoleName })
-        .optional()
-        .describe("the separate, locked-down account that holds the backup bucket"),
-      sources: z.array(SourceAccount).default([]).describe("production accounts that export DynamoDB backups into the backup bucket"),
-    }),
-    pipeline: z.strictObject({
-      flow: z.enum(["batch", "real-time", "both"]),
-      phase: z.enum(["install", "operate"]).default("install").describe("install: the installer user is in the setup group; operate: it is removed from it"),
-      installer: z
-        .strictObject({
-          userName: named(rules.iamUserName).default("snowplow-setup"),
-          deleteUserWhenOperating: z
-            .boolean()
-            .default(false)
-            .describe("in the operate phase, delete the installer user instead of only removing it from the group"),
-          ...userOptions,
-        })
-        .default({ userName: "snowplow-setup", deleteUserWhenOperating: false, accessKey: false, consoleLogin: false }),
-      operator: z
-        .strictObject({
-          level: z
-            .enum(["least-privilege", "compatible"])
-            .default("least-privilege")
-            .describe("least-privilege: named resources; compatible: Snowplow's published policy as it is"),
-          userName: named(rules.iamUserName).default("snowplow-operator"),
-          snsMonitoring: z.boolean().default(false).describe("grant sns:Publish on snsTopicName, for monitoring by SNS"),
-          snsTopicName: named(rules.snsTopicName).default("snowplow-monitoring"),
-          emrServiceRoleName: named(rules.iamRoleName).default("EMR_DefaultRole"),
-          emrInstanceProfileRoleName: named(rules.iamRoleName).default("EMR_EC2_DefaultRole"),
-          legacyFileMoves: z
-            .boolean()
-            .default(false)
-            .describe(
-              "least-privilege only: also grant what releases before S3DistCp staging needed (Sluice moved files with the operator's keys; StorageLoader read Redshift). EmrEtlRunner 1.0.x needs none of it",
-            ),
-          ...userOptions,
-        })
-        .default({
-          level: "least-privilege",
-          userName: "snowplow-operator",
-          snsMonitoring: false,
-          snsTopicName: "snowplow-monitoring",
-          emrServiceRoleName: "EMR_DefaultRole",
-          emrInstanceProfileRoleName: "EMR_EC2_DefaultRole",
-          legacyFileMoves: false,
-          accessKey: false,
-          consoleLogin: false,
-        }),
-      buckets: Buckets.optional().describe(
-        "the pipeline's S3 buckets by role; required unless flow is real-time (the batch operator and Spark nodes use them)",
-      ),
-    }),
+      .default({ serviceControlPolicy: { enabled: true } })
+      .describe("the AWS Organization the Snowplow account belongs to"),
+    accounts: z
+      .strictObject({
+        management: z
+          .strictObject({
+            id: accountId,
+            region: region.optional().describe("region of the management stack's provider; default: the top-level region"),
+            roleArn: named(rules.iamRoleArn).optional().describe("role to assume in the management account; default: use the caller's credentials as they are"),
+          })
+          .describe("the organisation's management account, which creates or adopts the Snowplow member account"),
+        snowplow: z
+          .strictObject({
+            mode: z.enum(["create", "adopt"]).describe("create the member account, or adopt an existing one (imported into state)"),
+            id: accountId.optional().describe("account id; required for adopt; for create, fill it in after the first apply of the management stack"),
+            name: named(rules.accountName).optional().describe("account name; default snowplow-<company>"),
+            email: named(rules.email),
+            parentId: named(rules.organizationParentId).optional().describe("root or organisational unit to place the account in"),
+            accessRoleName,
+            iamUserAccessToBilling: z
+              .enum(["ALLOW", "DENY"])
+              .default("DENY")
+              .describe("WARNING: changing this after creation replaces (re-creates) the account"),
+            region: region.optional().describe("region of the pipeline stack; default: the top-level region"),
+          })
+          .describe("the member account the Snowplow pipeline runs in"),
+        backup: z
+          .strictObject({ id: accountId, region: region.optional().describe("region of the backup bucket; default: the top-level region"), accessRoleName })
+          .optional()
+          .describe("the separate, locked-down account that holds the backup bucket"),
+        sources: z.array(SourceAccount).default([]).describe("production accounts that export DynamoDB backups into the backup bucket"),
+      })
+      .describe("the AWS accounts involved, by role"),
+    pipeline: z
+      .strictObject({
+        flow: z
+          .enum(["batch", "real-time", "both"])
+          .describe("batch: EmrEtlRunner on EMR; real-time: Kinesis apps (collector, enrich, loaders); both: the two together"),
+        phase: z.enum(["install", "operate"]).default("install").describe("install: the installer user is in the setup group; operate: it is removed from it"),
+        installer: z
+          .strictObject({
+            userName: named(rules.iamUserName).default("snowplow-setup"),
+            deleteUserWhenOperating: z
+              .boolean()
+              .default(false)
+              .describe("in the operate phase, delete the installer user instead of only removing it from the group"),
+            ...userOptions,
+          })
+          .default({ userName: "snowplow-setup", deleteUserWhenOperating: false, accessKey: false, consoleLogin: false })
+          .describe("the installer user that sets the pipeline up (seed 001), in the snowplow-setup group"),
+        operator: z
+          .strictObject({
+            level: z
+              .enum(["least-privilege", "compatible"])
+              .default("least-privilege")
+              .describe("least-privilege: named resources; compatible: Snowplow's published policy as it is"),
+            userName: named(rules.iamUserName).default("snowplow-operator"),
+            snsMonitoring: z.boolean().default(false).describe("grant sns:Publish on snsTopicName, for monitoring by SNS"),
+            snsTopicName: named(rules.snsTopicName).default("snowplow-monitoring"),
+            emrServiceRoleName: named(rules.iamRoleName).default("EMR_DefaultRole"),
+            emrInstanceProfileRoleName: named(rules.iamRoleName).default("EMR_EC2_DefaultRole"),
+            legacyFileMoves: z
+              .boolean()
+              .default(false)
+              .describe(
+                "least-privilege only: also grant what releases before S3DistCp staging needed (Sluice moved files with the operator's keys; StorageLoader read Redshift). EmrEtlRunner 1.0.x needs none of it",
+              ),
+            ...userOptions,
+          })
+          .default({
+            level: "least-privilege",
+            userName: "snowplow-operator",
+            snsMonitoring: false,
+            snsTopicName: "snowplow-monitoring",
+            emrServiceRoleName: "EMR_DefaultRole",
+            emrInstanceProfileRoleName: "EMR_EC2_DefaultRole",
+            legacyFileMoves: false,
+            accessKey: false,
+            consoleLogin: false,
+          })
+          .describe("the operator user that runs EmrEtlRunner day to day (batch flow), in the snowplow-data-pipeline group"),
+        buckets: Buckets.optional().describe(
+          "the pipeline's S3 buckets by role; required unless flow is real-time (the batch operator and Spark nodes use them)",
+        ),
+      })
+      .describe("the Snowplow pipeline: its flow, phase, installer, operator and buckets"),
     kinesis: z
       .strictObject({
-        streams: z.array(Stream).default([]),
-        applications: z.array(Application).default([]),
+        streams: z.array(Stream).default([]).describe("the Kinesis streams the applications use (created outside this project)"),
+        applications: z.array(Application).default([]).describe("the applications that read or write the streams, each with its own role"),
       })
       .default({ streams: [], applications: [] })
       .describe("Kinesis streams and the producer and consumer applications that use them (real-time flow)"),
     spark: z
       .strictObject({
-        enabled: z.boolean().default(true),
+        enabled: z.boolean().default(true).describe("false keeps the block but creates nothing"),
         launcher: z
           .strictObject({
             policyName: named(rules.iamPolicyName).default("snowplow-spark-launcher"),
             groupName: named(rules.iamGroupName).optional().describe("attach the launcher policy to this new group (for people)"),
             roleName: named(rules.iamRoleName).optional().describe("attach the launcher policy to this existing role (for automation)"),
           })
-          .default({ policyName: "snowplow-spark-launcher" }),
+          .default({ policyName: "snowplow-spark-launcher" })
+          .describe("the policy Flintrock's user or role launches and destroys clusters with"),
         instanceProfileName: named(rules.iamRoleName).default("snowplow-spark-node"),
         nodeRoleName: named(rules.iamRoleName).default("snowplow-spark-node"),
         instanceProfilePath: named(rules.iamPath)
@@ -287,15 +310,24 @@ export const ConfigSchema = z
     backup: z
       .strictObject({
         bucketName: named(rules.s3BucketName),
-        encryption: z.enum(["sse-s3", "sse-kms"]).default("sse-s3"),
+        encryption: z
+          .enum(["sse-s3", "sse-kms"])
+          .default("sse-s3")
+          .describe("default encryption: sse-s3 (AES256), or sse-kms with a customer managed key created in the backup account"),
         admit: z
           .enum(["listed-accounts", "organization"])
           .default("listed-accounts")
           .describe(
             "listed-accounts: the writer role of each source account, listed in the bucket policy (up to about 300 accounts). organization: the writer role of any account of organization.id, each under its own prefix (for more accounts)",
           ),
-        noncurrentVersionExpirationDays: z.number().int().min(1).max(36500).default(90),
-        abortIncompleteUploadDays: z.number().int().min(1).max(365).default(7),
+        noncurrentVersionExpirationDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(36500)
+          .default(90)
+          .describe("days a replaced or deleted backup version is kept before it expires"),
+        abortIncompleteUploadDays: z.number().int().min(1).max(365).default(7).describe("days before an unfinished multipart upload is cleaned up"),
         accessLogs: z
           .strictObject({
             bucketName: named(rules.s3BucketName),
@@ -317,11 +349,23 @@ export const ConfigSchema = z
         neverGranted: z
           .array(
             z.strictObject({
-              id: z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'expected 1-64 lowercase letters, digits and "-", e.g. "no-kinesis-delete"' }),
+              id: z
+                .string()
+                .regex(/^[a-z0-9-]{1,64}$/, { error: 'expected 1-64 lowercase letters, digits and "-", e.g. "no-kinesis-delete"' })
+                .meta({
+                  description: "the guardrail's name, shown in findings",
+                  patternErrorMessage: 'expected 1-64 lowercase letters, digits and "-", e.g. "no-kinesis-delete"',
+                }),
               reason: z.string().min(1).describe("what must never be granted, in words (shown in every finding)"),
               actions: z
-                .array(z.string().regex(/^([a-zA-Z0-9-]+:[A-Za-z0-9*?]+|\*)$/, { error: 'expected an IAM action pattern such as "kinesis:Delete*"' }))
-                .min(1),
+                .array(
+                  z
+                    .string()
+                    .regex(/^([a-zA-Z0-9-]+:[A-Za-z0-9*?]+|\*)$/, { error: 'expected an IAM action pattern such as "kinesis:Delete*"' })
+                    .meta({ patternErrorMessage: 'expected an IAM action pattern such as "kinesis:Delete*"' }),
+                )
+                .min(1)
+                .describe('IAM action patterns that must never be granted, e.g. ["kinesis:Delete*"]'),
               resources: z
                 .array(z.string().min(1))
                 .optional()

@@ -4,7 +4,7 @@
  * (`name`, `name-2`, ...), as AWS CDK does with its OverflowPolicyN. The first
  * keeps the logical id `<id>` so configs that fit see no change.
  */
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamPolicy } from "./cdk";
 import type { Construct } from "constructs";
 import type { PolicyDocument } from "./policy";
 import { registerPolicy, type Acknowledgement, type PolicyTarget } from "./policy-registry";

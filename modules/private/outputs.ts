@@ -3,7 +3,7 @@
  * construct-path hash): what a user wires into an EKS service-account
  * annotation, an ECS task definition or another stack.
  */
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "./cdk";
 import type { Construct } from "constructs";
 
 /** a name as a Terraform output name part: letters, digits and `_` */

@@ -1,7 +1,4 @@
-import { IamAccessKey } from "@cdktf/provider-aws/lib/iam-access-key";
-import { IamUser } from "@cdktf/provider-aws/lib/iam-user";
-import { IamUserLoginProfile } from "@cdktf/provider-aws/lib/iam-user-login-profile";
-import { TerraformOutput } from "cdktf";
+import { IamAccessKey, IamUser, IamUserLoginProfile, TerraformOutput } from "./cdk";
 import { Construct } from "constructs";
 import { PropsError } from "./props-error";
 

@@ -4,7 +4,7 @@
  * Terraform output does not depend on it.
  */
 import type { IConstruct } from "constructs";
-import { TerraformStack } from "cdktf";
+import { TerraformStack } from "./cdk";
 import type { PolicyDocument } from "./policy";
 
 /** how AWS stores the document, which decides its quota and which checks apply */

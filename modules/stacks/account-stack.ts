@@ -6,8 +6,7 @@
  * config's tags as `default_tags`. No credentials ever appear in the output.
  */
 import * as path from "node:path";
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsProvider, LocalBackend, S3Backend, TerraformStack } from "../private/cdk";
 import type { Construct } from "constructs";
 import type { Config } from "../config/schema";
 import { accountEnv, arns, type AccountEnv } from "../private/arn";

@@ -2,7 +2,7 @@
  * From one validated config to every account's stack.
  * Apply order: management -> snowplow-pipeline -> backup -> source-* (see README).
  */
-import { App } from "cdktf";
+import { App } from "../private/cdk";
 import { appStreams, type Config } from "../config/schema";
 import { accountEnv } from "../private/arn";
 import { BackupBucket, type BackupSource } from "../backup-bucket";

@@ -5,8 +5,10 @@
 import * as path from "node:path";
 import { PolicyCheckError } from "../checks";
 import { ConfigError } from "../config/errors";
-import { displayPath, EXAMPLE_CONFIG, loadConfig, portablePath, resolveConfigPath } from "../config/load";
-import { parseSynthArgs, SYNTH_USAGE } from "./args";
+import { displayPath, loadConfig, portablePath } from "../config/load";
+import { parseCommand } from "../cli/command";
+import { chooseConfig, headline } from "../cli/config-choice";
+import { SYNTH_COMMAND, type SynthOpts } from "./args";
 import { QuotaError } from "../private/quotas";
 import { DataGuardError } from "./guard";
 import { synthesize } from "./synth";
@@ -27,32 +29,23 @@ export async function runSynth(o: CliOptions): Promise<number> {
   const cwd = o.cwd ?? process.cwd();
   const outdir = o.env.CDKTF_OUTDIR ?? "cdktf.out";
   const out = o.out ?? o.log;
-  let args: ReturnType<typeof parseSynthArgs>;
+  const parsed = parseCommand<SynthOpts>(SYNTH_COMMAND, o.argv, { out, err: o.log });
+  if (parsed.kind === "exit") return parsed.code;
+  const args = parsed.opts;
   try {
-    args = parseSynthArgs(o.argv);
-  } catch (e) {
-    o.log(`error: ${e instanceof Error ? e.message : String(e)}`);
-    return 2;
-  }
-  if (args.help) {
-    SYNTH_USAGE.forEach((line) => out(line));
-    return 0;
-  }
-  try {
-    const file = path.resolve(cwd, resolveConfigPath(args.config ? ["--config", args.config] : [], o.env));
-    const config = loadConfig(file);
+    const choice = chooseConfig(args.config, o.env, cwd);
+    const file = choice.file;
+    const config = loadConfig(file, choice.via);
     // say whose config this is first, so nobody deploys the example believing it is theirs
-    out(
-      file === EXAMPLE_CONFIG
-        ? `synthesizing the built-in example company ${config.company} (config/example.json): name your own with --config or SNOWPLOW_IAC_CONFIG`
-        : `synthesizing ${displayPath(file)} for company ${config.company}`,
-    );
+    const line = headline("synthesizing", choice, config.company);
+    out(line);
     const result = await synthesize(config, {
       outdir: path.resolve(cwd, outdir),
       projectDir: cwd,
       notice: (m) => o.log(`notice: ${m}`),
       source: portablePath(file),
-      allowDataLoss: args.allowDataLoss || o.env.SNOWPLOW_IAC_ALLOW_DATA_LOSS === "1",
+      headline: headline("this output was synthesized from", choice, config.company, true),
+      allowDataLoss: args.allowDataLoss === true || o.env.SNOWPLOW_IAC_ALLOW_DATA_LOSS === "1",
     });
     out(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${result.stacks.join(", ")}`);
     return 0;

@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Annotations, TerraformStack } from "../private/cdk";
 import { checkContext, checkPolicies, fromEntry, PolicyCheckError } from "../checks";
 import type { Config } from "../config/schema";
 import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
@@ -22,6 +23,12 @@ export interface SynthOptions {
   readonly source?: string;
   /** let a synth remove or replace resources that hold data (see guard.ts) @default false */
   readonly allowDataLoss?: boolean;
+  /**
+   * which config and company this is: recorded as an info annotation on the
+   * first stack, which `cdktf synth/diff/deploy` print (they do not show the
+   * app's standard output)
+   */
+  readonly headline?: string;
 }
 
 /** the access report's file name, beside the stacks in the output folder */
@@ -41,6 +48,8 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(opts.outdir)}.staging-`));
   try {
     const app = buildApp(config, { outdir: opts.outdir, synthDir: staging, projectDir: opts.projectDir, notice: opts.notice });
+    const first = app.node.children.find((c): c is TerraformStack => c instanceof TerraformStack);
+    if (opts.headline && first) Annotations.of(first).addInfo(opts.headline);
     const findings = await checkPolicies(registeredPolicies(app).map(fromEntry), checkContext(config));
     if (findings.length > 0) throw new PolicyCheckError(findings);
     app.synth();

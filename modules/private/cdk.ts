@@ -1,0 +1,38 @@
+/**
+ * Every import of CDK for Terraform and its AWS bindings goes through this
+ * file, so moving to the community fork (cdktn, @cdktn/provider-aws) is a
+ * rename here and nowhere else (README, "CDKTF's archival"; npm run check:cdktn).
+ * The provider classes stay deep imports: the package root loads every AWS
+ * resource class and costs seconds per synth.
+ */
+export { Annotations, App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+export { DataAwsDynamodbTable } from "@cdktf/provider-aws/lib/data-aws-dynamodb-table";
+export { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
+export { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+export { IamAccessKey } from "@cdktf/provider-aws/lib/iam-access-key";
+export { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
+export { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
+export { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
+export { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+export { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+export { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+export { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+export { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+export { IamUser } from "@cdktf/provider-aws/lib/iam-user";
+export { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
+export { IamUserLoginProfile } from "@cdktf/provider-aws/lib/iam-user-login-profile";
+export { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
+export { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+export { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+export { OrganizationsAccount } from "@cdktf/provider-aws/lib/organizations-account";
+export { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
+export { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
+export { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+export { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+export { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+export { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+export { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+export { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+export { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+export { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+export { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
