@@ -105,4 +105,82 @@ describe("config", () => {
     expect(fs.readFileSync(path.join(ROOT, "config", "schema.json"), "utf8")).toBe(renderConfigJsonSchema());
     expect(exampleInput().$schema).toBe("./schema.json");
   });
+
+  test("the schema: every field described, every pattern with a human message, an id, and $schema paths that resolve", () => {
+    const schema = JSON.parse(renderConfigJsonSchema());
+    expect(schema.$id).toBe("urn:snowplow-aws-iac:config:v1");
+    const undescribed: string[] = [];
+    const raw: string[] = [];
+    const walk = (n: any, at: string): void => {
+      if (n === null || typeof n !== "object") return;
+      if (Array.isArray(n)) return n.forEach((x, i) => walk(x, `${at}/${i}`));
+      for (const [k, v] of Object.entries<any>(n.properties ?? {})) {
+        const described = v.description !== undefined || [...(v.anyOf ?? []), ...(v.oneOf ?? [])].some((x: any) => x.description !== undefined);
+        if (!described) undescribed.push(`${at}.${k}`);
+      }
+      if (n.pattern !== undefined && (typeof n.patternErrorMessage !== "string" || n.patternErrorMessage.includes(n.pattern))) raw.push(at);
+      for (const [k, v] of Object.entries(n)) walk(v, k === "properties" ? at : `${at}/${k}`);
+    };
+    walk(schema, "");
+    expect(undescribed).toEqual([]);
+    expect(raw).toEqual([]);
+    // the example's $schema from config/, the README's advice for a config in the project folder
+    expect(fs.existsSync(path.join(ROOT, "config", exampleInput().$schema))).toBe(true);
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const advised = /point its `"\$schema"` at\s+`([^`]+)`/.exec(readme)![1];
+    expect(fs.existsSync(path.join(ROOT, advised))).toBe(true);
+  });
+});
+
+describe("every problem in one round", () => {
+  const fields = (mutate: (c: any) => void) => {
+    const c = exampleInput();
+    mutate(c);
+    return problems(c);
+  };
+
+  test("a schema problem in one app does not hide cross-field problems in others", () => {
+    const got = fields((c) => {
+      c.kinesis.applications[0].runAs = "eks"; // cross-field: needs an eks block
+      c.kinesis.applications[1].runAs = "eks";
+      c.kinesis.applications[1].eks = { oidcProviderArn: "bad", namespace: "x", serviceAccount: "y" }; // schema
+      c.kinesis.applications[2].reads = ["nope-stream"]; // cross-field: unknown stream
+    });
+    expect(got).toEqual(
+      expect.arrayContaining(["kinesis.applications[1].eks.oidcProviderArn", "kinesis.applications[0].eks", "kinesis.applications[2].reads[0]"]),
+    );
+    // the app whose eks block was rejected is not also told it has none
+    expect(got.filter((f) => f === "kinesis.applications[1].eks")).toEqual([]);
+  });
+
+  test("an element dropped for a schema problem keeps the others at their own positions, and causes nothing of its own", () => {
+    const got = fields((c) => {
+      c.kinesis.streams[0].name = "bad name!"; // schema: the stream is dropped, so acme-raw-good is really unknown now
+      c.kinesis.streams[1].kmsKeyArn = "not-an-arn"; // schema: only the key goes; apps writing the stream are fine
+      c.kinesis.applications[0].nmae = "typo"; // schema (unknown key) in the first app
+      c.kinesis.applications[2].writes = ["acme-enriched-bad", "acme-enriched-bad"]; // cross-field, after a dropped... nothing
+      c.accounts.sources[0].name = "Bad Name"; // schema: the source is dropped
+      c.accounts.sources.push({ ...c.accounts.sources[1] }); // cross-field: a duplicate of the second source, at index 2
+    });
+    expect(got).toEqual(
+      expect.arrayContaining([
+        "kinesis.streams[0].name",
+        "kinesis.applications[0].nmae",
+        "kinesis.applications[2].writes[1]",
+        "accounts.sources[0].name",
+        "accounts.sources[2].name",
+        "accounts.sources[2].id",
+      ]),
+    );
+    expect(got).toEqual(expect.arrayContaining(["kinesis.streams[1].kmsKeyArn", "kinesis.applications[1].reads[0]"]));
+    // acme-raw-bad (streams[1]) is written by the collector: not "unknown"
+    expect(got).not.toContain("kinesis.applications[0].writes[1]");
+  });
+
+  test("a required top-level part that is wrong: schema problems only, never a crash", () => {
+    expect(fields((c) => (c.accounts = 7))).toEqual(["accounts"]);
+    expect(fields((c) => (c.kinesis = { streams: "x", applications: [{ name: 5 }] }))).toEqual(
+      expect.arrayContaining(["kinesis.streams", "kinesis.applications[0].name"]),
+    );
+  });
 });

@@ -106,8 +106,9 @@ export function parseCommand<T>(spec: CommandSpec, argv: readonly string[], io: 
   const stray = cmd.args;
   if (stray.length > 0) {
     const first = stray[0];
-    const hint = /\.(json|ts|mts|js)$/.test(first) && spec.config !== false ? ` (did you mean --config ${first}?)` : "";
-    io.err(`error: unexpected argument ${JSON.stringify(oneLine(first))}${hint}; see --help`);
+    const shown = oneLine(first);
+    const hint = /\.(json|ts|mts|js)$/.test(first) && spec.config !== false ? ` (did you mean --config ${shown}?)` : "";
+    io.err(`error: unexpected argument "${shown}"${hint}; see --help`);
     return { kind: "exit", code: USAGE_EXIT };
   }
   const opts = cmd.opts() as Record<string, unknown>;
@@ -148,7 +149,7 @@ function describe(e: CommanderError, cmd: Command): string {
     if (m) {
       const long = cmd.options.find((o) => o.flags === m[1])?.long ?? m[1];
       const why = m[3].replace(/^Allowed choices are ([^]*?)\.?$/, "expected one of: $1").replace(/\.$/, "");
-      return `${long} ${JSON.stringify(oneLine(m[2]))} is not accepted: ${oneLine(why)}`;
+      return `${long} "${oneLine(m[2])}" is not accepted: ${oneLine(why)}`;
     }
     return oneLine(msg.replace(/\n/g, " "));
   }
