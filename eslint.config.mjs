@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   // a user's own .ts config in the repository root is theirs: npm test does not lint it
-  { ignores: ["node_modules/", "cdktf.out/", ".cdktf.out.staging-*/", "coverage/", ".gen/", "**/*.d.ts", "*.ts", "!main.ts"] },
+  { ignores: ["node_modules/", "cdktf.out", "cdktf.out/", ".cdktf.out.*/", "coverage/", ".gen/", "**/*.d.ts", "*.ts", "!main.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

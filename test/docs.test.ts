@@ -16,7 +16,7 @@ describe("docs", () => {
 
   test("the README's full config example is config/example.json and is valid", () => {
     const readme = read("README.md");
-    const block = /The full example:\n\n```json\n([^]*?)\n```/.exec(readme);
+    const block = /The full example,[^]*?:\n\n```json\n([^]*?)\n```/.exec(readme);
     expect(block).not.toBeNull();
     expect(JSON.parse(block![1])).toEqual(JSON.parse(read("config/example.json")));
     expect(() => validateConfig(JSON.parse(block![1]))).not.toThrow();

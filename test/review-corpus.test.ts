@@ -1039,7 +1039,7 @@ describe("the command", () => {
     expect(r.stdout).toContain("prevent_destroy is lifted from `aws_s3_bucket.b`");
     const j = JSON.parse(run("--plan", `backup=${file}`, "--base-synth", base, "--head-synth", head, "--format", "json").stdout);
     expect(j.configWarnings).toEqual(["backup: prevent_destroy is lifted from `aws_s3_bucket.b`"]);
-    expect(run("--plan", `backup=${file}`, "--base-synth", base).status).toBe(1);
+    expect(run("--plan", `backup=${file}`, "--base-synth", base).status).toBe(2); // a command-line mistake
   });
 
   test("bad input: one clear line, exit 1", () => {

@@ -11,6 +11,7 @@ import { chooseConfig, headline } from "../cli/config-choice";
 import { SYNTH_COMMAND, type SynthOpts } from "./args";
 import { QuotaError } from "../private/quotas";
 import { DataGuardError } from "./guard";
+import { OutputError } from "./output";
 import { synthesize } from "./synth";
 
 export interface CliOptions {
@@ -52,6 +53,10 @@ export async function runSynth(o: CliOptions): Promise<number> {
   } catch (e) {
     if (e instanceof ConfigError || e instanceof PolicyCheckError || e instanceof DataGuardError) {
       for (const line of e.lines()) o.log(line);
+      return 1;
+    }
+    if (e instanceof OutputError) {
+      o.log(`error: ${e.message}`);
       return 1;
     }
     if (e instanceof QuotaError) {

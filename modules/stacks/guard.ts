@@ -46,23 +46,46 @@ export class DataGuardError extends Error {
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
-function readStack(file: string): Resources | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  return (JSON.parse(fs.readFileSync(file, "utf8")).resource ?? {}) as Resources;
+/** a stack's resources; undefined when absent, "unreadable" when it is not JSON (a truncated file) */
+function readStack(file: string): Resources | undefined | "unreadable" {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(text) as { resource?: unknown } | null;
+    const r = parsed?.resource ?? {};
+    return r !== null && typeof r === "object" ? (r as Resources) : "unreadable";
+  } catch {
+    return "unreadable";
+  }
 }
 
 /** what would be lost going from the stacks in `previousDir` to those in `nextDir` (both `<outdir>/stacks`) */
-export function compareStacks(previousDir: string, nextDir: string): GuardFinding[] {
-  if (!fs.existsSync(previousDir)) return [];
+export function compareStacks(previousDir: string, nextDir: string): { findings: GuardFinding[]; unreadable: string[] } {
   const findings: GuardFinding[] = [];
-  for (const stack of fs.readdirSync(previousDir).sort()) {
+  const unreadable: string[] = [];
+  let stacks: string[];
+  try {
+    stacks = fs.readdirSync(previousDir).sort();
+  } catch {
+    return { findings, unreadable };
+  }
+  for (const stack of stacks) {
     const before = readStack(path.join(previousDir, stack, "cdk.tf.json"));
-    if (!before) continue;
-    const after = readStack(path.join(nextDir, stack, "cdk.tf.json")) ?? {};
+    if (before === "unreadable") unreadable.push(`stacks/${stack}/cdk.tf.json`);
+    if (before === undefined || before === "unreadable") continue;
+    const next = readStack(path.join(nextDir, stack, "cdk.tf.json"));
+    const after = next === undefined || next === "unreadable" ? {} : next;
     for (const [type, forcing] of Object.entries(GUARDED)) {
-      for (const [name, old] of Object.entries(before[type] ?? {})) {
+      const group = before[type];
+      if (group === null || typeof group !== "object") continue;
+      for (const [name, old] of Object.entries(group)) {
+        if (old === null || typeof old !== "object") continue;
         const address = `${type}.${name}`;
-        const now = after[type]?.[name];
+        const now = (after[type] as Record<string, Record<string, unknown>> | undefined)?.[name];
         if (now === undefined) {
           const what = old.bucket ?? old.name ?? old.email ?? name;
           findings.push({ stack, address, message: `(${String(what)}) is no longer in the config: Terraform would destroy it` });
@@ -76,5 +99,5 @@ export function compareStacks(previousDir: string, nextDir: string): GuardFindin
       }
     }
   }
-  return findings;
+  return { findings, unreadable };
 }

@@ -1,7 +1,7 @@
 /**
- * All-or-nothing synth: stacks are written to a staging folder beside the
- * output folder and copied in only when every stack synthesized, so a failing
- * stack never leaves a partial one behind.
+ * All-or-nothing synth: stacks are written to a new generation folder beside
+ * the output folder, and the output folder (a link) is switched to it in one
+ * rename only when every stack synthesized and passed its checks (output.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,6 +12,7 @@ import { registeredMemberships, registeredPolicies } from "../private/policy-reg
 import { renderAccessReport } from "../report/access-report";
 import { buildApp } from "./app";
 import { compareStacks, DataGuardError } from "./guard";
+import { carryOver, cleanStale, newGeneration, switchTo } from "./output";
 
 export interface SynthOptions {
   /** absolute output folder, e.g. <project>/cdktf.out */
@@ -43,65 +44,50 @@ export interface SynthResult {
  * nothing is written), then synthesize through the staging folder.
  */
 export async function synthesize(config: Config, opts: SynthOptions): Promise<SynthResult> {
-  const parent = path.dirname(opts.outdir);
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(opts.outdir)}.staging-`));
+  cleanStale(opts.outdir, opts.notice);
+  const gen = newGeneration(opts.outdir);
+  let switched = false;
   try {
-    const app = buildApp(config, { outdir: opts.outdir, synthDir: staging, projectDir: opts.projectDir, notice: opts.notice });
+    const app = buildApp(config, { outdir: opts.outdir, synthDir: gen, projectDir: opts.projectDir, notice: opts.notice });
     const first = app.node.children.find((c): c is TerraformStack => c instanceof TerraformStack);
     if (opts.headline && first) Annotations.of(first).addInfo(opts.headline);
     const findings = await checkPolicies(registeredPolicies(app).map(fromEntry), checkContext(config));
     if (findings.length > 0) throw new PolicyCheckError(findings);
     app.synth();
     if (!opts.allowDataLoss) {
-      const lost = compareStacks(path.join(opts.outdir, "stacks"), path.join(staging, "stacks"));
+      const { findings: lost, unreadable } = compareStacks(path.join(opts.outdir, "stacks"), path.join(gen, "stacks"));
+      for (const u of unreadable) {
+        opts.notice?.(`the previous ${u} is not readable JSON (truncated?): the data guard could not compare it; read the plan before applying`);
+      }
       if (lost.length > 0) throw new DataGuardError(lost);
     }
     fs.writeFileSync(
-      path.join(staging, ACCESS_REPORT_FILE),
+      path.join(gen, ACCESS_REPORT_FILE),
       renderAccessReport({ policies: registeredPolicies(app), memberships: registeredMemberships(app), source: opts.source ?? "the config" }),
     );
-    const manifest = JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")) as {
-      stacks: Record<string, unknown>;
-    };
+    const manifest = JSON.parse(fs.readFileSync(path.join(gen, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
     const stacks = Object.keys(manifest.stacks).sort();
-    copyTree(staging, opts.outdir);
-    removeStaleStacks(opts.outdir, new Set(stacks), opts.notice);
+    for (const gone of previousStacks(opts.outdir).filter((x) => !stacks.includes(x))) {
+      opts.notice?.(`stack ${gone} is no longer in the config: its cdk.tf.json is gone from the output (destroy its resources first if they still exist)`);
+    }
+    carryOver(opts.outdir, gen);
+    switchTo(opts.outdir, gen, opts.notice);
+    switched = true;
     return { stacks };
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    if (!switched) fs.rmSync(gen, { recursive: true, force: true });
   }
 }
 
-/**
- * move the staged files into the output folder: a folder that is new there is
- * renamed in whole (same filesystem: the staging folder is beside it); into an
- * existing one, files are copied, so what terraform keeps there (.terraform,
- * lock files) stays
- */
-function copyTree(from: string, to: string) {
-  if (!fs.existsSync(to)) {
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.renameSync(from, to);
-    return;
-  }
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const src = path.join(from, entry.name);
-    const dst = path.join(to, entry.name);
-    if (entry.isDirectory()) copyTree(src, dst);
-    else fs.copyFileSync(src, dst);
-  }
-}
-
-/** a stack removed from the config: drop its generated file, keep anything terraform put beside it */
-function removeStaleStacks(outdir: string, current: Set<string>, notice?: (m: string) => void) {
+/** the stacks of the previous output, by their cdk.tf.json */
+function previousStacks(outdir: string): string[] {
   const dir = path.join(outdir, "stacks");
-  if (!fs.existsSync(dir)) return;
-  for (const name of fs.readdirSync(dir)) {
-    const file = path.join(dir, name, "cdk.tf.json");
-    if (!current.has(name) && fs.existsSync(file)) {
-      fs.rmSync(file);
-      notice?.(`stack ${name} is no longer in the config: removed its cdk.tf.json (destroy its resources first if they still exist)`);
-    }
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((n) => fs.existsSync(path.join(dir, n, "cdk.tf.json")))
+      .sort();
+  } catch {
+    return [];
   }
 }

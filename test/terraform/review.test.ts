@@ -228,7 +228,7 @@ describe("npm run review on real plans", () => {
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.runs[0].results.filter((x: any) => x.ruleId === "iam-broadening").length).toBeGreaterThan(0);
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(broad);
-    expect(run("--plan", `snowplow-pipeline=${broad}`, "--format", "yaml").status).toBe(1);
+    expect(run("--plan", `snowplow-pipeline=${broad}`, "--format", "yaml").status).toBe(2); // a command-line mistake
   });
 
   test("docs/sample-review.md is the review of the stream-added and bucket-renamed cases", () => {
