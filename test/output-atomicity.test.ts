@@ -73,7 +73,7 @@ describe("atomic output", () => {
     spawnSync(TSX, [MAIN, "--config", "a.json"], { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: "cdktf.out" } });
     const full = Date.now() - t0;
     let seed = 20261123;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const seen = { old: 0, new: 0 };
     let current = a;
     for (let i = 0; i < 14; i++) {
@@ -151,7 +151,9 @@ describe("atomic output", () => {
     const lines: string[] = [];
     const code = await runSynth({ argv: ["--config", "a.json"], env: { CDKTF_OUTDIR: "file/out" }, cwd: dir, log: (l) => lines.push(l), out: () => undefined });
     expect(code).toBe(1);
-    expect(lines).toEqual([expect.stringMatching(/^error: cannot write the output out: a part of .*file is a file, not a folder \((EEXIST|ENOTDIR)\); nothing was changed$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^error: cannot write the output out: a part of .*file is a file, not a folder \((EEXIST|ENOTDIR)\); nothing was changed$/),
+    ]);
     // a folder the user may not write, as an ordinary user (the test runs the synth as nobody when it is root)
     const ro = path.join(dir, "ro");
     fs.mkdirSync(ro);

@@ -197,7 +197,9 @@ export function switchTo(outdir: string, gen: string, notice?: (m: string) => vo
   } catch (e) {
     if (legacy !== undefined && !fs.existsSync(outdir)) fs.renameSync(legacy, outdir);
     if (e instanceof OutputError) throw e;
-    throw new OutputError(`cannot switch ${name} to the new output (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the previous output is unchanged`);
+    throw new OutputError(
+      `cannot switch ${name} to the new output (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the previous output is unchanged`,
+    );
   }
   for (const old of [previous, legacy]) {
     if (old === undefined || old === gen) continue;
