@@ -115,7 +115,7 @@ describe("no secret in any output or log", () => {
   test("synthesized files and the synth's messages hold no key-shaped string, even with access keys and logins", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-secrets-"));
     try {
-      const pgp = "mQENBF" + "A".repeat(120);
+      const pgp = "mQENBF" + "A".repeat(122);
       const input = exampleInput();
       Object.assign(input.pipeline.operator, { accessKey: true, consoleLogin: true, pgpKey: pgp });
       Object.assign(input.pipeline.installer ?? (input.pipeline.installer = {}), { accessKey: true, pgpKey: pgp });

@@ -98,7 +98,7 @@ describe("OperatorGroup", () => {
   test("no access key or login profile unless asked; with them, PGP-encrypted", () => {
     const plain = synthStacks(exampleConfig())["snowplow-pipeline"];
     expect(plain.resource.aws_iam_access_key).toBeUndefined();
-    const pgp = "mQENBF" + "A".repeat(80);
+    const pgp = "mQENBF" + "A".repeat(82);
     const s = synthStacks(exampleConfig((c) => Object.assign(c.pipeline.operator, { accessKey: true, consoleLogin: true, pgpKey: pgp })))["snowplow-pipeline"];
     const [key] = Object.values(s.resource.aws_iam_access_key) as any[];
     expect(key.pgp_key).toBe(pgp);

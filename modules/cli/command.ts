@@ -6,6 +6,9 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { closest } from "../private/closest";
+import { oneLine } from "../private/one-line";
+
+export { oneLine };
 
 /** exit code of a command-line mistake (as getopt tools use) */
 export const USAGE_EXIT = 2;
@@ -46,18 +49,6 @@ export function configOption(): Option {
     "-c, --config <file>",
     "the configuration (.json or .ts); default: .snowplow-iac.json, then $SNOWPLOW_IAC_CONFIG, then the built-in example",
   );
-}
-
-/** one line, whatever a value holds: newlines, escapes and direction overrides shown escaped */
-export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this escapes
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (c) => {
-    const code = c.charCodeAt(0);
-    if (c === "\n") return "\\n";
-    if (c === "\r") return "\\r";
-    if (c === "\t") return "\\t";
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
 }
 
 function build(spec: CommandSpec, io: Io): Command {

@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../config/errors";
 import { CONFIG_ENV, displayPath, EXAMPLE_CONFIG, portablePath } from "../config/load";
-import { oneLine } from "./command";
+import { oneLine } from "../private/one-line";
 
 export const PROJECT_FILE = ".snowplow-iac.json";
 

@@ -9,7 +9,9 @@ import { z } from "zod";
 import { appStreams, ConfigSchema, type Config } from "./schema";
 import { ConfigError, fieldPath, type ConfigProblem } from "./errors";
 import { closest } from "../private/closest";
+import { loadCodeConfig, parseJsonText, readJsonConfig } from "./read";
 import { salvage } from "./salvage";
+import { awsLimits } from "./aws-limits";
 
 /** environment variable naming the config file */
 export const CONFIG_ENV = "SNOWPLOW_IAC_CONFIG";
@@ -36,46 +38,28 @@ export function loadConfig(file: string, via?: string): Config {
 }
 
 function readConfigFile(file: string, shown: string, via?: string): unknown {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+  let isFolder = false;
+  try {
+    isFolder = fs.statSync(file).isDirectory();
+  } catch {
+    // not found: said below
+  }
+  if (isFolder) {
+    throw new ConfigError(shown, [{ field: "", message: "is a folder; name the config file in it, e.g. --config configs/acme-prod.json" }]);
+  }
+  if (!fs.existsSync(file)) {
     const from = via ? ` (named by ${via})` : "";
     throw new ConfigError(shown, [
       { field: "", message: `config file not found${from}; give an existing .json or .ts file with --config, ${CONFIG_ENV} or .snowplow-iac.json` },
     ]);
   }
   if (/\.(ts|mts|cts|js|mjs|cjs)$/.test(file)) return loadCodeConfig(file, shown);
-  const text = fs.readFileSync(file, "utf8");
-  return parseJson(text, shown);
+  return readJsonConfig(file, shown);
 }
 
-/** JSON.parse with the line and column of a syntax error */
+/** JSON text to a value, every structural problem named (see read.ts) */
 export function parseJson(text: string, shown: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const at = /at position (\d+)/.exec(message);
-    const lineCol = /\(line (\d+) column (\d+)\)/.exec(message);
-    let where: string;
-    if (lineCol) where = `line ${lineCol[1]}, column ${lineCol[2]}`;
-    else {
-      const pos = at ? Number(at[1]) : text.length;
-      const before = text.slice(0, pos).split("\n");
-      where = `line ${before.length}, column ${before[before.length - 1].length + 1}`;
-    }
-    const reason = message.replace(/,? ?"[^]*" is not valid JSON/, "").replace(/ in JSON at position \d+.*$/, "");
-    throw new ConfigError(shown, [{ field: "", message: `not valid JSON at ${where}: ${reason}` }]);
-  }
-}
-
-function loadCodeConfig(file: string, shown: string): unknown {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.resolve(file)) as { default?: unknown };
-    return mod.default ?? mod;
-  } catch (e) {
-    const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new ConfigError(shown, [{ field: "", message: `could not load the TypeScript config (${message}); it must 'export default defineConfig({...})'` }]);
-  }
+  return parseJsonText(text, shown);
 }
 
 /** validate a parsed config; throws ConfigError listing every problem */
@@ -334,6 +318,7 @@ export function crossChecks(c: Config): ConfigProblem[] {
   }
 
   nameCollisions(c, add);
+  problems.push(...awsLimits(c));
 
   userChecks("pipeline.installer", c.pipeline.installer, add);
   userChecks("pipeline.operator", c.pipeline.operator, add);
@@ -403,7 +388,28 @@ function nameCollisions(c: Config, add: (field: string, message: string, value?:
   if (a.backup !== undefined && a.backup.id === a.management.id) {
     add("accounts.backup.id", "must differ from accounts.management.id: backups belong in a separate account", a.backup.id);
   }
+  a.sources.forEach((s, i) => {
+    if (s.id === a.management.id) {
+      add(
+        `accounts.sources[${i}].id`,
+        "must differ from accounts.management.id: the management account has no OrganizationAccountAccessRole to reach, and should hold no workloads",
+        s.id,
+      );
+    }
+  });
   const bucket = (name: string | undefined) => name?.toLowerCase();
+  if (c.backend.type === "s3") {
+    const state = bucket(c.backend.bucket);
+    const others: [string, string | undefined][] = [
+      ...Object.entries(c.pipeline.buckets ?? {}).map(([role, name]) => [`pipeline.buckets.${role}`, name] as [string, string | undefined]),
+      ["backup.accessLogs.bucketName", c.backup?.accessLogs?.bucketName],
+      ...apps.flatMap((x, i) => (x.s3 ?? []).map((w, j) => [`kinesis.applications[${i}].s3[${j}].bucket`, w.bucket] as [string, string | undefined])),
+    ];
+    for (const [field, name] of others) {
+      if (name !== undefined && bucket(name) === state)
+        add("backend.bucket", `must differ from ${field}: Terraform state gets a bucket of its own`, c.backend.bucket);
+    }
+  }
   const backupBucket = bucket(c.backup?.bucketName);
   if (c.backend.type === "s3" && backupBucket !== undefined && bucket(c.backend.bucket) === backupBucket) {
     add("backend.bucket", "must differ from backup.bucketName: Terraform state and backups do not share a bucket", c.backend.bucket);

@@ -68,6 +68,32 @@ export function partitionOf(region: string): Partition {
   return "aws";
 }
 
+/**
+ * The provider's pgp_key: `keybase:<user>` or a binary OpenPGP public key in
+ * standard, padded base64 (Terraform decodes it with Go's base64.StdEncoding,
+ * so an unpadded or armored key fails at apply). The decoded bytes must start
+ * with a public-key packet (tag 6, RFC 4880 4.2) of version 3 to 6.
+ */
+export const pgpKey: NameRule = {
+  accepts: "a binary OpenPGP public key in padded base64 (gpg --export KEYID | base64 -w0) or 'keybase:<user>'",
+  example: "keybase:alice",
+  test: (v) => /^keybase:[A-Za-z0-9_]{2,16}$/.test(v) || isPgpPublicKey(v),
+};
+
+function isPgpPublicKey(b64: string): boolean {
+  if (b64.length < 16 || b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return false;
+  const bytes = Buffer.from(b64, "base64");
+  if (bytes.length < 8 || (bytes[0] & 0x80) === 0) return false;
+  const newFormat = (bytes[0] & 0x40) !== 0;
+  const tag = newFormat ? bytes[0] & 0x3f : (bytes[0] >> 2) & 0x0f;
+  if (tag !== 6) return false;
+  // the body starts after the length octets
+  let body: number;
+  if (newFormat) body = bytes[1] < 192 ? 2 : bytes[1] < 224 ? 3 : bytes[1] === 255 ? 6 : 2;
+  else body = [2, 3, 5, 1][bytes[0] & 0x03];
+  return [3, 4, 5, 6].includes(bytes[body]);
+}
+
 export const accountId: NameRule = {
   accepts: "exactly 12 digits",
   example: "111122223333",

@@ -24,12 +24,7 @@ const accessRoleName = named(rules.iamRoleName)
   .describe("role in the account that the management account's credentials assume to reach it");
 
 const userOptions = {
-  pgpKey: z
-    .string()
-    .regex(/^(keybase:[A-Za-z0-9_-]+|[A-Za-z0-9+/=]{64,})$/, {
-      error: "expected a base64-encoded PGP public key (no line breaks) or 'keybase:<user>'",
-    })
-    .meta({ patternErrorMessage: "expected a base64-encoded PGP public key (no line breaks) or 'keybase:<user>', e.g. \"keybase:alice\"" })
+  pgpKey: named(rules.pgpKey)
     .optional()
     .describe("PGP public key (base64) or keybase:<user> that encrypts the access key secret and the console password in the Terraform state"),
   accessKey: z.boolean().default(false).describe("create an access key (needs pgpKey); prefer roles or IAM Identity Center"),
