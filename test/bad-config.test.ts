@@ -94,7 +94,7 @@ const CASES: Case[] = [
     "the Spark node role named like an app's role",
     (c) => (c.spark.nodeRoleName = "acme-Enrich"),
     "spark.nodeRoleName",
-    /IAM role "acme-Enrich", which kinesis.applications\[1\].name \(its role\) names too/,
+    /IAM role "acme-Enrich", which kinesis.applications\[1\].name names too/,
   ],
   [
     "the Spark instance profile named like an app's profile",

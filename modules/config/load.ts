@@ -142,8 +142,15 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigProblem[] {
     return [{ field, message: `missing; this field is required (${issue.expected})` }];
   }
   if (issue.code === "invalid_type") {
-    const a = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
-    return [{ field, message: `expected ${a(String(issue.expected))}, not ${a(describeType(value))}`, value }];
+    const a = (t: string) => (t === "null" ? "null" : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+    if (issue.expected === "int" && typeof value === "number") return [{ field, message: "expected a whole number", value }];
+    const expected = issue.expected === "int" ? "whole number" : String(issue.expected);
+    return [{ field, message: `expected ${a(expected)}, not ${a(describeType(value))}`, value }];
+  }
+  if (issue.code === "invalid_key") {
+    // a record's key (a tag key, a table name): the key's own rule says what is wrong
+    const inner = issue.issues[0]?.message ?? issue.message;
+    return [{ field, message: `the key ${inner.replace(/^expected /, "must be ")}` }];
   }
   if (issue.code === "invalid_value" && issue.values.length > 8) {
     return [{ field, message: issue.message, value }];
@@ -369,17 +376,25 @@ function nameCollisions(c: Config, add: (field: string, message: string, value?:
     ...(spark ? [["policy", spark.launcher.policyName, "spark.launcher.policyName"] as [string, string, string]] : []),
   ];
   const seen = new Map<string, { field: string; name: string }>();
+  // one line per pair of fields, listing every kind of IAM name they share
+  const pairs = new Map<string, { field: string; first: string; kinds: string[]; names: string[] }>();
   for (const [kind, name, field] of names) {
     const key = `${kind}\u0000${name.toLowerCase()}`;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, { field, name });
     // two applications of one name are reported once, as a duplicate name
-    else if (!(first.name === name && field.startsWith("kinesis.applications[") && first.field.startsWith("kinesis.applications[")))
-      add(
-        field.replace(/ \(.*\)$/, ""),
-        `names the IAM ${kind} "${name}", which ${first.field} names too (IAM names are unique per account without regard to case); rename one`,
-        name,
-      );
+    else if (!(first.name === name && field.startsWith("kinesis.applications[") && first.field.startsWith("kinesis.applications["))) {
+      const at = field.replace(/ \(.*\)$/, "");
+      const other = first.field.replace(/ \(.*\)$/, "");
+      const pair = pairs.get(`${at}\u0000${other}`) ?? { field: at, first: other, kinds: [], names: [] };
+      pair.kinds.push(kind);
+      pair.names.push(name);
+      pairs.set(`${at}\u0000${other}`, pair);
+    }
+  }
+  for (const p of pairs.values()) {
+    const what = p.kinds.map((k, i) => `IAM ${k} "${p.names[i]}"`).join(", ");
+    add(p.field, `names the ${what}, which ${p.first} names too (IAM names are unique per account without regard to case); rename one`, p.names[0]);
   }
   const a = c.accounts;
   if (a.snowplow.id !== undefined && a.snowplow.id === a.management.id) {

@@ -54,22 +54,24 @@ function decode(bytes: Buffer, shown: string): string {
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    const bad = firstInvalidUtf8(bytes);
-    throw new ConfigError(shown, [{ field: "", message: `is not valid UTF-8 (first bad byte at offset ${bad}); save it as UTF-8` }]);
+    throw new ConfigError(shown, [{ field: "", message: `is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)}); save it as UTF-8` }]);
   }
   // a byte order mark is allowed (editors on Windows write one) and dropped
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function firstInvalidUtf8(bytes: Buffer): number {
-  for (let i = 1; i <= bytes.length; i++) {
-    try {
-      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, i), { stream: true });
-    } catch {
-      return i - 1;
-    }
+/** the offset of the first byte that starts an invalid UTF-8 sequence (RFC 3629) */
+function firstInvalidUtf8(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0 || i + n >= b.length + (n === 0 ? 1 : 0)) return i;
+    for (let k = 1; k <= n; k++) if ((b[i + k] & 0xc0) !== 0x80) return i;
+    if ((c === 0xe0 && b[i + 1] < 0xa0) || (c === 0xed && b[i + 1] > 0x9f) || (c === 0xf0 && b[i + 1] < 0x90) || (c === 0xf4 && b[i + 1] > 0x8f)) return i;
+    i += n + 1;
   }
-  return 0;
+  return i;
 }
 
 const where = (line: number, column: number) => `line ${line}, column ${column}`;
@@ -124,7 +126,8 @@ function syntaxMessage(text: string, e: unknown): string {
   try {
     parse(text, { mode: "json" });
   } catch (m) {
-    offset = (m as { offset?: number }).offset;
+    // momoa places "end of input" at the start; the end is where it is
+    offset = /end of input/i.test((m as Error).message) ? text.length : (m as { offset?: number }).offset;
   }
   const message = e instanceof Error ? e.message : String(e);
   if (offset === undefined) {

@@ -245,12 +245,12 @@ export const s3KeyPrefix: NameRule = {
 export const tagKey: NameRule = {
   accepts: "1-128 characters of letters, digits, spaces and '_.:/=+-@', not starting with 'aws:'",
   example: "team",
-  test: (v) => /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(v) && !v.toLowerCase().startsWith("aws:"),
+  test: (v) => /^[\p{L}\p{Zs}\p{N}_.:/=+\-@]{1,128}$/u.test(v) && !v.toLowerCase().startsWith("aws:"),
 };
 export const tagValue: NameRule = {
   accepts: "0-256 characters of letters, digits, spaces and '_.:/=+-@'",
   example: "data-platform",
-  ...re(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u),
+  ...re(/^[\p{L}\p{Zs}\p{N}_.:/=+\-@]{0,256}$/u),
 };
 
 // https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
