@@ -1,13 +1,12 @@
 /**
  * Nothing that holds data is destroyed by accident: guards in the synthesized
- * Terraform, the synth-time data guard, and no secret in any output or log.
+ * Terraform, the data ledger's removed blocks, and no secret in any output or log.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DataGuardError } from "../modules/stacks/guard";
+import { LEDGER_FILE } from "../modules/stacks/ledger";
 import { runSynth } from "../modules/stacks/cli";
-import { synthesize } from "../modules/stacks/synth";
 import { exampleConfig, exampleInput, resources, synthStacks, tree } from "./support/synth";
 
 describe("guards in the synthesized Terraform", () => {
@@ -34,73 +33,115 @@ describe("guards in the synthesized Terraform", () => {
   });
 });
 
-describe("data guard: a synth that would destroy or replace data stops before writing", () => {
+describe("the data ledger: data that leaves the config is forgotten, not destroyed", () => {
   let dir: string;
-  let outdir: string;
-  let before: Record<string, string>;
-  beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-guard-"));
-    outdir = path.join(dir, "cdktf.out");
-    await synthesize(exampleConfig(), { outdir, projectDir: dir });
-    before = tree(outdir);
+  const lines: string[] = [];
+  const synth = async (change: (c: any) => void = () => undefined, file = "c.json") => {
+    const input = exampleInput();
+    change(input);
+    fs.writeFileSync(path.join(dir, file), JSON.stringify(input));
+    lines.length = 0;
+    const code = await runSynth({ argv: ["--config", file], env: {}, cwd: dir, log: (l) => lines.push(l), out: () => undefined });
+    expect([code, lines.filter((l) => !l.startsWith("notice:"))]).toEqual([0, []]);
+    return lines.map((l) => l.replace(/^notice: /, ""));
+  };
+  const stack = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", name, "cdk.tf.json"), "utf8"));
+  const ledger = () => JSON.parse(fs.readFileSync(path.join(dir, LEDGER_FILE), "utf8"));
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-ledger-"));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  async function resynth(change: (c: any) => void, allowDataLoss = false): Promise<string[]> {
-    try {
-      await synthesize(exampleConfig(change), { outdir, projectDir: dir, allowDataLoss });
-      return [];
-    } catch (e) {
-      if (e instanceof DataGuardError) return e.findings.map((f) => `${f.stack}: ${f.address.split(".")[0]} ${f.message}`);
-      throw e;
-    }
-  }
-
-  test("fails on renaming the backup bucket (a replacement), and leaves the output as it was", async () => {
-    expect(await resynth((c) => (c.backup.bucketName = "acme-backups-v2"))).toEqual([
-      'backup: aws_s3_bucket changes bucket from "acme-dynamodb-backups" to "acme-backups-v2", which replaces it',
-    ]);
-    expect(tree(outdir)).toEqual(before);
+  test("the first synth records what holds data, per config file, and says nothing", async () => {
+    expect(await synth()).toEqual([]);
+    const l = ledger().configs["c.json"];
+    expect(Object.values(l.managed.backup)).toEqual(expect.arrayContaining(["acme-dynamodb-backups"]));
+    expect(l.managed["snowplow-pipeline"]).toEqual({ [Object.keys(l.managed["snowplow-pipeline"])[0]]: "acme-s3-loader" });
+    expect(l.forgotten).toEqual({});
   });
 
-  test("fails on removing the backup account from the config", async () => {
-    const lost = await resynth((c) => {
-      delete c.backup;
-      delete c.accounts.backup;
-      c.accounts.sources = [];
+  test("a lease table that leaves (its app renamed) gets a removed block: Terraform forgets it, the data stays", async () => {
+    await synth();
+    const before = Object.keys(ledger().configs["c.json"].managed["snowplow-pipeline"])[0];
+    const notices = await synth((c) => (c.kinesis.applications[2].name = "acme-s3-loader-v2"));
+    expect(notices).toEqual([
+      `snowplow-pipeline: ${before} (acme-s3-loader) leaves the config: where it exists, Terraform forgets it (a removed block) and the data stays in AWS`,
+    ]);
+    expect(stack("snowplow-pipeline").removed).toEqual([{ from: before, lifecycle: { destroy: false } }]);
+    // the block stays while the table is out of the config, silently
+    expect(await synth((c) => (c.kinesis.applications[2].name = "acme-s3-loader-v2"))).toEqual([]);
+    expect(stack("snowplow-pipeline").removed).toHaveLength(1);
+    // back to the old name: its block goes; the v2 table (if it was ever applied) is forgotten in turn
+    expect(await synth()).toEqual([expect.stringMatching(/\(acme-s3-loader-v2\) leaves the config/)]);
+    expect(stack("snowplow-pipeline").removed.map((r: any) => r.from)).toEqual([expect.stringMatching(/acme-s3-loader-v2/)]);
+  });
+
+  test("no false alarms: another config file, a branch's other config, undoing a rename never applied", async () => {
+    await synth();
+    // another config file in the same folder has its own section
+    expect(await synth((c) => (c.backup.bucketName = "other-backups"), "other.json")).toEqual([]);
+    // a rename, then its undo before any apply: the bucket keeps its address, nothing leaves, nothing is said
+    expect(await synth((c) => (c.backup.bucketName = "acme-backups-v2"))).toEqual([]);
+    expect(await synth()).toEqual([]);
+    expect(stack("backup").removed).toBeUndefined();
+  });
+
+  test("dataSafety.destroy lifts prevent_destroy and lets a resource that leaves be destroyed, and says so", async () => {
+    await synth();
+    const notices = await synth((c) => {
+      c.kinesis.applications[2].name = "acme-s3-loader-v2";
+      c.dataSafety = { destroy: ["snowplow-pipeline:acme-s3-loader", "backup:acme-dynamodb-backups"] };
     });
-    expect(lost).toEqual(
-      expect.arrayContaining([
-        "backup: aws_s3_bucket (acme-dynamodb-backups) is no longer in the config: Terraform would destroy it",
-        expect.stringMatching(/^backup: aws_kms_key .* is no longer in the config/),
-      ]),
-    );
-    expect(tree(outdir)).toEqual(before);
+    expect(notices).toEqual([expect.stringMatching(/^snowplow-pipeline: .* \(acme-s3-loader\) leaves the config and dataSafety.destroy names it: Terraform will DESTROY it$/)]);
+    expect(stack("snowplow-pipeline").removed).toBeUndefined();
+    // the bucket and its settings, which a rename replaces with it; the key stays guarded
+    const b = stack("backup").resource;
+    for (const type of ["aws_s3_bucket", "aws_s3_bucket_versioning", "aws_s3_bucket_policy", "aws_s3_bucket_server_side_encryption_configuration"]) {
+      expect([type, Object.values<any>(b[type])[0].lifecycle.prevent_destroy]).toEqual([type, false]);
+    }
+    expect(Object.values<any>(b.aws_kms_key)[0].lifecycle.prevent_destroy).toBe(true);
   });
 
-  test("fails on renaming a consumer that owns its lease table, and on changing the member account's billing access", async () => {
-    expect(await resynth((c) => (c.kinesis.applications[2].name = "acme-s3-loader-v2"))).toEqual([
-      "snowplow-pipeline: aws_dynamodb_table (acme-s3-loader) is no longer in the config: Terraform would destroy it",
-    ]);
-    expect(await resynth((c) => (c.accounts.snowplow.iamUserAccessToBilling = "ALLOW"))).toEqual([
-      'management: aws_organizations_account changes iam_user_access_to_billing from "DENY" to "ALLOW", which replaces it',
-    ]);
+  test("retiring a source: its stack forgets the tables and keeps no writer; then the source can go, quietly", async () => {
+    const pitr = (c: any) => {
+      Object.assign(c.accounts.sources[0], {
+        pointInTimeRecovery: "enable",
+        tableKeys: { orders: { hashKey: { name: "id", type: "S" } }, customers: { hashKey: { name: "id", type: "S" } } },
+      });
+    };
+    await synth(pitr);
+    const notices = await synth((c) => {
+      pitr(c);
+      c.accounts.sources[0].retire = true;
+    });
+    expect(notices).toHaveLength(2);
+    const shop = stack("source-shop");
+    expect(shop.resource).toBeUndefined();
+    expect(shop.removed.map((r: any) => r.from)).toEqual([expect.stringMatching(/^aws_dynamodb_table\./), expect.stringMatching(/^aws_dynamodb_table\./)]);
+    expect(JSON.stringify(stack("backup"))).not.toContain("123456789012");
+    const gone = await synth((c) => c.accounts.sources.splice(0, 1));
+    expect(gone).toEqual([expect.stringMatching(/^stack source-shop is no longer in the config/)]);
   });
 
-  test("passes changes that keep the data, and an explicit --allow-data-loss", async () => {
-    expect(await resynth((c) => (c.backup.noncurrentVersionExpirationDays = 30))).toEqual([]);
-    expect(await resynth((c) => (c.backup.bucketName = "acme-backups-v2"), true)).toEqual([]);
+  test("a source removed without retiring: one warning naming its data", async () => {
+    const pitr = (c: any) =>
+      Object.assign(c.accounts.sources[0], {
+        pointInTimeRecovery: "enable",
+        tableKeys: { orders: { hashKey: { name: "id", type: "S" } }, customers: { hashKey: { name: "id", type: "S" } } },
+      });
+    await synth(pitr);
+    const notices = await synth((c) => c.accounts.sources.splice(0, 1));
+    expect(notices).toEqual([expect.stringMatching(/^stack source-shop left the config while it held data \(aws_dynamodb_table\.\S+ \(customers\), .*Retiring a source account/)]);
+    // said once: the next synth is quiet
+    expect((await synth((c) => c.accounts.sources.splice(0, 1))).filter((n) => n.includes("held data"))).toEqual([]);
   });
 
-  test("the command prints each loss and exits 1", async () => {
-    const input = exampleInput();
-    input.backup.bucketName = "acme-backups-v2";
-    fs.writeFileSync(path.join(dir, "renamed.json"), JSON.stringify(input));
-    const lines: string[] = [];
-    const code = await runSynth({ argv: ["--config", "renamed.json"], env: {}, cwd: dir, log: (l) => lines.push(l), out: () => undefined });
-    expect(code).toBe(1);
-    expect(lines[0]).toBe("error: 1 change would destroy or replace a resource that holds data; nothing was written");
-    expect(lines[1]).toMatch(/^ {2}- backup: aws_s3_bucket\.\S+ changes bucket from "acme-dynamodb-backups" to "acme-backups-v2", which replaces it$/);
+  test("a ledger left broken by a merge conflict is a notice, not a crash", async () => {
+    await synth();
+    fs.writeFileSync(path.join(dir, LEDGER_FILE), "<<<<<<< HEAD\n{}");
+    const notices = await synth();
+    expect(notices).toEqual([expect.stringMatching(/is not readable \(a merge conflict\?\)/)]);
+    expect(ledger().configs["c.json"].managed.backup).toBeDefined();
   });
 });
 

@@ -34,7 +34,7 @@ describe("docs", () => {
   test("the environment variables in help are the ones the code reads", () => {
     const help = read("help");
     const code = [read("modules/config/load.ts"), read("test/support/terraform.ts"), read("main.ts"), read("modules/stacks/cli.ts")].join("\n");
-    for (const v of ["SNOWPLOW_IAC_CONFIG", "SNOWPLOW_IAC_TF_MIRROR", "SNOWPLOW_IAC_DEBUG", "SNOWPLOW_IAC_ALLOW_DATA_LOSS"]) {
+    for (const v of ["SNOWPLOW_IAC_CONFIG", "SNOWPLOW_IAC_TF_MIRROR", "SNOWPLOW_IAC_DEBUG"]) {
       expect(help).toContain(v);
       expect(code).toContain(v);
     }

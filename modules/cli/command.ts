@@ -110,7 +110,7 @@ export function parseCommand<T>(spec: CommandSpec, argv: readonly string[], io: 
       io.err(`error: ${o.long} needs a value, not an empty string; see --help`);
       return { kind: "exit", code: USAGE_EXIT };
     }
-    // `--config --allow-data-loss`: the flag was swallowed as the value
+    // `--config --out x.md`: the next flag was swallowed as the value
     if (o.required && typeof v === "string" && /^-/.test(v) && cmd.options.some((x) => x.long === v.replace(/=.*$/, "") || x.short === v)) {
       io.err(`error: ${o.long} needs a value before the next option ${oneLine(v)}; see --help`);
       return { kind: "exit", code: USAGE_EXIT };

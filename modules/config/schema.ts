@@ -63,6 +63,12 @@ const SourceAccount = z.strictObject({
     .record(named(rules.dynamoTableName), TableKey)
     .default({})
     .describe("key schema of each table, by table name; needed by pointInTimeRecovery 'enable' so an imported table is never replaced"),
+  retire: z
+    .boolean()
+    .default(false)
+    .describe(
+      "retire this source account: its stack keeps only what forgets its tables (removed blocks) and destroys its writer role, and the bucket stops admitting it; apply, then delete the source (README, Retiring a source account)",
+    ),
   writerRoleName: named(rules.iamRoleName)
     .optional()
     .describe("role that writes the backups: default 'snowplow-backup-writer' (native-export) or 'DataPipelineDefaultResourceRole' (data-pipeline)"),
@@ -339,6 +345,25 @@ export const ConfigSchema = z
       })
       .optional()
       .describe("the cross-account backup bucket (seed 004); needs accounts.backup"),
+    dataSafety: z
+      .strictObject({
+        destroy: z
+          .array(
+            z
+              .string()
+              .regex(/^[a-z0-9-]+:[^\s]+$/, { error: 'expected "<stack>:<name>", e.g. "backup:acme-dynamodb-backups" or "source-shop:orders"' })
+              .meta({
+                description: "a stack and the bucket, table or account e-mail (or Terraform address) in it",
+                patternErrorMessage: 'expected "<stack>:<name>", e.g. "backup:acme-dynamodb-backups" or "source-shop:orders"',
+              }),
+          )
+          .default([])
+          .describe(
+            "resources whose data may be destroyed on purpose: each loses prevent_destroy (a replacement is allowed) and, when it leaves the config, is destroyed instead of forgotten",
+          ),
+      })
+      .default({ destroy: [] })
+      .describe("what happens to resources that hold data (README, Data safety)"),
     guardrails: z
       .strictObject({
         neverGranted: z

@@ -186,13 +186,16 @@ export function buildApp(config: Config, opts: BuildOptions): App {
       assumeRoleArn: AccountStack.accessRoleArn(a.backup.id, backupRegion, a.backup.accessRoleName),
     });
     backup.addDependency(previous);
-    const sources: BackupSource[] = a.sources.map((s) => ({
-      name: s.name,
-      accountId: s.id,
-      region: s.region ?? config.region,
-      method: s.method,
-      writerRoleName: s.writerRoleName ?? defaultWriterRole(s.method),
-    }));
+    // a retired source is no longer admitted
+    const sources: BackupSource[] = a.sources
+      .filter((s) => !s.retire)
+      .map((s) => ({
+        name: s.name,
+        accountId: s.id,
+        region: s.region ?? config.region,
+        method: s.method,
+        writerRoleName: s.writerRoleName ?? defaultWriterRole(s.method),
+      }));
     const b = config.backup;
     if (b.accessLogs === undefined && !b.cloudTrailDataEvents) {
       opts.notice?.(
@@ -220,6 +223,8 @@ export function buildApp(config: Config, opts: BuildOptions): App {
       });
       // a source writes into the bucket, which must exist (with its policy) first
       stack.addDependency(backup);
+      // retired: an empty stack, so Terraform destroys the writer and forgets the tables (the data ledger's removed blocks)
+      if (s.retire) continue;
       new BackupWriter(stack, "backup_writer", {
         env: stack.env,
         backupEnv: accountEnv(a.backup.id, backupRegion),

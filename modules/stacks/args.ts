@@ -2,14 +2,12 @@
  * The synth command's command line (main.ts, and `cdktf synth/diff/deploy`
  * through cdktf.json's "app"), parsed by the shared parser in modules/cli.
  */
-import { Option } from "commander";
 import type { CommandSpec } from "../cli/command";
 
 export const SYNTH_COMMAND: CommandSpec = {
   name: "npx tsx main.ts",
   summary:
     "Synthesize every account's Terraform from one configuration into cdktf.out (or $CDKTF_OUTDIR). A bad config prints one line per problem, exits 1 and writes nothing.",
-  options: [new Option("--allow-data-loss", "let a synth remove or replace a resource that holds data (also SNOWPLOW_IAC_ALLOW_DATA_LOSS=1)")],
   examples: [
     "npx tsx main.ts                                # .snowplow-iac.json, $SNOWPLOW_IAC_CONFIG, else the built-in example",
     "npx tsx main.ts --config acme-prod.json",
@@ -21,5 +19,4 @@ export const SYNTH_COMMAND: CommandSpec = {
 
 export interface SynthOpts {
   readonly config?: string;
-  readonly allowDataLoss?: boolean;
 }

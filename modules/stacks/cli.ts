@@ -10,7 +10,6 @@ import { parseCommand } from "../cli/command";
 import { chooseConfig, headline } from "../cli/config-choice";
 import { SYNTH_COMMAND, type SynthOpts } from "./args";
 import { QuotaError } from "../private/quotas";
-import { DataGuardError } from "./guard";
 import { OutputError } from "./output";
 import { synthesize } from "./synth";
 
@@ -46,12 +45,11 @@ export async function runSynth(o: CliOptions): Promise<number> {
       notice: (m) => o.log(`notice: ${m}`),
       source: portablePath(file),
       headline: headline("this output was synthesized from", choice, config.company, true),
-      allowDataLoss: args.allowDataLoss === true || o.env.SNOWPLOW_IAC_ALLOW_DATA_LOSS === "1",
     });
     out(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${result.stacks.join(", ")}`);
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof PolicyCheckError || e instanceof DataGuardError) {
+    if (e instanceof ConfigError || e instanceof PolicyCheckError) {
       for (const line of e.lines()) o.log(line);
       return 1;
     }

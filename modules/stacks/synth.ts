@@ -11,7 +11,7 @@ import type { Config } from "../config/schema";
 import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
 import { renderAccessReport } from "../report/access-report";
 import { buildApp } from "./app";
-import { compareStacks, DataGuardError } from "./guard";
+import { applyRetention, dataResources, planRetention, readLedger, writeLedger } from "./ledger";
 import { carryOver, cleanStale, newGeneration, switchTo } from "./output";
 
 export interface SynthOptions {
@@ -22,8 +22,6 @@ export interface SynthOptions {
   readonly notice?: (message: string) => void;
   /** where the config came from, as the access report shows it @default "the config" */
   readonly source?: string;
-  /** let a synth remove or replace resources that hold data (see guard.ts) @default false */
-  readonly allowDataLoss?: boolean;
   /**
    * which config and company this is: recorded as an info annotation on the
    * first stack, which `cdktf synth/diff/deploy` print (they do not show the
@@ -54,25 +52,31 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     const findings = await checkPolicies(registeredPolicies(app).map(fromEntry), checkContext(config));
     if (findings.length > 0) throw new PolicyCheckError(findings);
     app.synth();
-    if (!opts.allowDataLoss) {
-      const { findings: lost, unreadable } = compareStacks(path.join(opts.outdir, "stacks"), path.join(gen, "stacks"));
-      for (const u of unreadable) {
-        opts.notice?.(`the previous ${u} is not readable JSON (truncated?): the data guard could not compare it; read the plan before applying`);
-      }
-      if (lost.length > 0) throw new DataGuardError(lost);
-    }
     fs.writeFileSync(
       path.join(gen, ACCESS_REPORT_FILE),
       renderAccessReport({ policies: registeredPolicies(app), memberships: registeredMemberships(app), source: opts.source ?? "the config" }),
     );
     const manifest = JSON.parse(fs.readFileSync(path.join(gen, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
     const stacks = Object.keys(manifest.stacks).sort();
-    for (const gone of previousStacks(opts.outdir).filter((x) => !stacks.includes(x))) {
-      opts.notice?.(`stack ${gone} is no longer in the config: its cdk.tf.json is gone from the output (destroy its resources first if they still exist)`);
+    // data that left the config is forgotten, not destroyed (ledger.ts)
+    const stackFile = (name: string) => path.join(gen, "stacks", name, "cdk.tf.json");
+    const current = Object.fromEntries(stacks.map((name) => [name, dataResources(JSON.parse(fs.readFileSync(stackFile(name), "utf8")))]));
+    // the ledger lists stacks that hold data; planRetention tells a stack that left from one that holds none
+    const recorded = Object.fromEntries(Object.entries(current).filter(([, r]) => Object.keys(r).length > 0));
+    const ledger = readLedger(opts.projectDir, opts.notice);
+    const key = opts.source ?? "the config";
+    const retention = planRetention(ledger.configs[key], current, config.dataSafety.destroy, recorded);
+    for (const name of stacks) applyRetention(stackFile(name), retention.removed[name] ?? [], retention.unguarded[name] ?? []);
+    for (const n of retention.notices) opts.notice?.(n);
+    for (const gone of previousStacks(opts.outdir).filter((x) => !stacks.includes(x) && !retention.notices.some((n) => n.startsWith(`stack ${x} `)))) {
+      opts.notice?.(
+        `stack ${gone} is no longer in the config: Terraform can no longer plan it, and what it created stays in AWS and in its state (README, "Retiring a source account")`,
+      );
     }
     carryOver(opts.outdir, gen);
     switchTo(opts.outdir, gen, opts.notice);
     switched = true;
+    writeLedger(opts.projectDir, { ...ledger, configs: { ...ledger.configs, [key]: retention.next } });
     return { stacks };
   } finally {
     if (!switched) fs.rmSync(gen, { recursive: true, force: true });
