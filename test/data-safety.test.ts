@@ -92,7 +92,9 @@ describe("the data ledger: data that leaves the config is forgotten, not destroy
       c.kinesis.applications[2].name = "acme-s3-loader-v2";
       c.dataSafety = { destroy: ["snowplow-pipeline:acme-s3-loader", "backup:acme-dynamodb-backups"] };
     });
-    expect(notices).toEqual([expect.stringMatching(/^snowplow-pipeline: .* \(acme-s3-loader\) leaves the config and dataSafety.destroy names it: Terraform will DESTROY it$/)]);
+    expect(notices).toEqual([
+      expect.stringMatching(/^snowplow-pipeline: .* \(acme-s3-loader\) leaves the config and dataSafety.destroy names it: Terraform will DESTROY it$/),
+    ]);
     expect(stack("snowplow-pipeline").removed).toBeUndefined();
     // the bucket and its settings, which a rename replaces with it; the key stays guarded
     const b = stack("backup").resource;
@@ -131,7 +133,9 @@ describe("the data ledger: data that leaves the config is forgotten, not destroy
       });
     await synth(pitr);
     const notices = await synth((c) => c.accounts.sources.splice(0, 1));
-    expect(notices).toEqual([expect.stringMatching(/^stack source-shop left the config while it held data \(aws_dynamodb_table\.\S+ \(customers\), .*Retiring a source account/)]);
+    expect(notices).toEqual([
+      expect.stringMatching(/^stack source-shop left the config while it held data \(aws_dynamodb_table\.\S+ \(customers\), .*Retiring a source account/),
+    ]);
     // said once: the next synth is quiet
     expect((await synth((c) => c.accounts.sources.splice(0, 1))).filter((n) => n.includes("held data"))).toEqual([]);
   });
