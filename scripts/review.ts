@@ -38,6 +38,7 @@ export const REVIEW_COMMAND: CommandSpec = {
     choiceOption("--format <format>", "the review's format", ["markdown", "json", "sarif"], "markdown"),
     new Option("--allow-broadening", "exit 0 when access broadens (after a reviewer approved)"),
     new Option("--allow-unknown", "exit 0 when part of the plan cannot be evaluated (after a reviewer read it)"),
+    new Option("--allow-data-loss", "exit 0 when the plan destroys or replaces a resource that holds data (after a reviewer approved)"),
     new Option(
       "--base-synth <dir>",
       "the base branch's synthesized stacks (cdktf.out/stacks); with --head-synth, compares what a plan cannot show (a lifted prevent_destroy)",
@@ -51,7 +52,8 @@ export const REVIEW_COMMAND: CommandSpec = {
   ],
   notes: [
     "Exit codes: 0 unchanged or narrowing (or allowed), 1 bad input, 2 a command-line mistake,",
-    "3 access broadens (unless --allow-broadening), part of the plan is unknown (unless --allow-unknown), or a guardrail is broken (no flag passes it).",
+    "3 access broadens (unless --allow-broadening), part of the plan is unknown (unless --allow-unknown), data would be destroyed or",
+    "replaced (unless --allow-data-loss), or a guardrail is broken (no flag passes it).",
   ],
 };
 
@@ -62,6 +64,7 @@ export interface ReviewOpts {
   readonly format: "markdown" | "json" | "sarif";
   readonly allowBroadening?: boolean;
   readonly allowUnknown?: boolean;
+  readonly allowDataLoss?: boolean;
   readonly baseSynth?: string;
   readonly headSynth?: string;
 }
@@ -146,6 +149,10 @@ export async function runReview(argv: readonly string[], io: Io & { data: (text:
     }
     if (reviews.some((r) => r.guardrails.length > 0)) {
       io.err("review: the plan breaks a guardrail (access that must never be granted); no flag passes it: change the plan");
+      return BROADENING_EXIT;
+    }
+    if (reviews.some((r) => r.dataWarnings.length > 0) && !o.allowDataLoss) {
+      io.err("review: the plan destroys or replaces a resource that holds data; a reviewer must approve (run with --allow-data-loss once approved)");
       return BROADENING_EXIT;
     }
     const broad = reviews.some((r) => r.access.some((a) => a.gains.length > 0));

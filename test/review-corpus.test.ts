@@ -1042,6 +1042,20 @@ describe("the command", () => {
     expect(run("--plan", `backup=${file}`, "--base-synth", base).status).toBe(2); // a command-line mistake
   });
 
+  test("data loss exits 3 unless --allow-data-loss; --allow-broadening does not pass it", () => {
+    const file = write("loss", [
+      upd(
+        "aws_s3_bucket_versioning.v",
+        { bucket: "b", versioning_configuration: [{ status: "Enabled" }] },
+        { bucket: "b", versioning_configuration: [{ status: "Suspended" }] },
+      ),
+    ]);
+    const r = run("--plan", `s=${file}`, "--allow-broadening", "--allow-unknown");
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain("--allow-data-loss");
+    expect(run("--plan", `s=${file}`, "--allow-data-loss").status).toBe(0);
+  });
+
   test("bad input: one clear line, exit 1", () => {
     const bad = path.join(dir, "bad.json");
     fs.writeFileSync(bad, "{ not json");

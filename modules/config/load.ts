@@ -324,6 +324,9 @@ export function crossChecks(c: Config): ConfigProblem[] {
     add("pipeline.buckets", `missing; ${needsBuckets}, so the buckets log, rawIn, processing, enrichedOut, archive and badRows are required`);
   }
 
+  if (c.ci !== undefined && c.backend.type !== "s3") {
+    add("ci", 'needs backend.type "s3": plans in CI must read the real state, which a local backend keeps on one machine');
+  }
   nameCollisions(c, add);
   problems.push(...awsLimits(c));
 
@@ -374,6 +377,8 @@ function nameCollisions(c: Config, add: (field: string, message: string, value?:
       : []),
     ...apps.map((x, i) => ["policy", `${x.name}-kinesis-${x.kind ?? "app"}`, `kinesis.applications[${i}].name (its policy)`] as [string, string, string]),
     ...(spark ? [["policy", spark.launcher.policyName, "spark.launcher.policyName"] as [string, string, string]] : []),
+    // the plan role is in every account, the Snowplow account's included
+    ...(c.ci ? [["role", c.ci.planRoleName, "ci.planRoleName"] as [string, string, string]] : []),
   ];
   const seen = new Map<string, { field: string; name: string }>();
   // one line per pair of fields, listing every kind of IAM name they share

@@ -345,6 +345,28 @@ export const ConfigSchema = z
       })
       .optional()
       .describe("the cross-account backup bucket (seed 004); needs accounts.backup"),
+    ci: z
+      .strictObject({
+        github: z
+          .strictObject({
+            repository: z
+              .string()
+              .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, { error: 'expected "owner/name" of a GitHub repository, e.g. "acme/snowplow-infra"' })
+              .meta({
+                description: "the repository whose pull-request workflows may plan",
+                patternErrorMessage: 'expected "owner/name" of a GitHub repository, e.g. "acme/snowplow-infra"',
+              }),
+          })
+          .describe("GitHub Actions, through GitHub's OIDC provider"),
+        hubRoleName: named(rules.iamRoleName).default("snowplow-iac-plan-hub").describe("the role the plan workflow assumes, in the management account"),
+        planRoleName: named(rules.iamRoleName).default("snowplow-iac-plan").describe("the read-only role each stack's plan runs under, one per account"),
+        createOidcProvider: z
+          .boolean()
+          .default(true)
+          .describe("create GitHub's OIDC provider in the management account (false when the account has one: there is one per account)"),
+      })
+      .optional()
+      .describe("read-only plans of pull requests in CI (needs backend s3): a hub role for the workflow and a plan role in every account"),
     dataSafety: z
       .strictObject({
         destroy: z

@@ -48,6 +48,10 @@ export const arns = {
   ],
   /** virtual MFA devices of any name: AWS's example lets users name their own device freely */
   iamMfaAny: (e: AccountEnv) => arn({ ...e, service: "iam", region: "", resource: "mfa/*" }),
+  /** an IAM resource of another kind, e.g. `oidc-provider/token.actions.githubusercontent.com` */
+  iam: (e: AccountEnv, resource: string) => arn({ ...e, service: "iam", region: "", resource }),
+  /** an AWS managed policy (account "aws") */
+  awsManagedPolicy: (e: AccountEnv, name: string) => arn({ ...e, service: "iam", region: "", account: "aws", resource: `policy/${name}` }),
   iamInstanceProfile: (e: AccountEnv, name: string, path = "/") => arn({ ...e, service: "iam", region: "", resource: `instance-profile${path}${name}` }),
   s3Bucket: (e: AccountEnv, bucket: string) => arn({ ...e, service: "s3", region: "", account: "", resource: bucket }),
   s3Objects: (e: AccountEnv, bucket: string, keyPattern = "*") => arn({ ...e, service: "s3", region: "", account: "", resource: `${bucket}/${keyPattern}` }),

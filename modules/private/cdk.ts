@@ -5,7 +5,7 @@
  * The provider classes stay deep imports: the package root loads every AWS
  * resource class and costs seconds per synth.
  */
-export { Annotations, App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+export { Annotations, App, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 export { DataAwsDynamodbTable } from "@cdktf/provider-aws/lib/data-aws-dynamodb-table";
 export { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 export { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
@@ -18,6 +18,7 @@ export { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 export { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 export { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 export { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+export { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 export { IamUser } from "@cdktf/provider-aws/lib/iam-user";
 export { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
 export { IamUserLoginProfile } from "@cdktf/provider-aws/lib/iam-user-login-profile";

@@ -6,7 +6,7 @@
  * config's tags as `default_tags`. No credentials ever appear in the output.
  */
 import * as path from "node:path";
-import { AwsProvider, LocalBackend, S3Backend, TerraformStack } from "../private/cdk";
+import { AwsProvider, LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "../private/cdk";
 import type { Construct } from "constructs";
 import type { Config } from "../config/schema";
 import { accountEnv, arns, type AccountEnv } from "../private/arn";
@@ -37,10 +37,22 @@ export class AccountStack extends TerraformStack {
     this.config = props.config;
     this.env = accountEnv(props.accountId, props.region);
 
+    // with CI configured, the role is a variable: applies keep the access role (its default), the plan workflow
+    // sets TF_VAR_assume_role_arn to the account's read-only plan role; "" assumes nothing (provider >= 5.68)
+    let roleArn = props.assumeRoleArn;
+    if (props.config.ci !== undefined) {
+      const variable = new TerraformVariable(this, "assume_role_arn", {
+        type: "string",
+        default: props.assumeRoleArn ?? "",
+        description: "role the AWS provider assumes: the account's access role (apply); the plan workflow sets its read-only plan role",
+      });
+      variable.overrideLogicalId("assume_role_arn");
+      roleArn = variable.stringValue;
+    }
     this.provider = new AwsProvider(this, "aws", {
       region: props.region,
       allowedAccountIds: [props.accountId],
-      assumeRole: props.assumeRoleArn ? [{ roleArn: props.assumeRoleArn, sessionName: SESSION_NAME }] : undefined,
+      assumeRole: roleArn ? [{ roleArn, sessionName: SESSION_NAME }] : undefined,
       defaultTags: Object.keys(props.config.tags).length > 0 ? [{ tags: { ...props.config.tags } }] : undefined,
     });
     // Spell the provider source in full, as Terraform users read it.

@@ -15,6 +15,8 @@ import { SourceTableRecovery } from "../source-table-recovery";
 import { SparkLauncher } from "../spark-launcher-policy";
 import { SubAccount } from "../sub-account";
 import { AccountStack } from "./account-stack";
+import { PlanHub, PlanRole } from "../ci-plan-role";
+import { arns } from "../private/arn";
 
 export const STACK_NAMES = {
   management: "management",
@@ -73,6 +75,32 @@ export function buildApp(config: Config, opts: BuildOptions): App {
     accessRoleName: a.snowplow.accessRoleName,
     iamUserAccessToBilling: a.snowplow.iamUserAccessToBilling,
   });
+  // CI: the plan workflow's hub role here, a read-only plan role in every account (ci-plan-role.ts)
+  const ci = config.ci;
+  const planRole = (stack: AccountStack) => {
+    if (ci === undefined) return;
+    new PlanRole(stack, "ci_plan_role", {
+      env: stack.env,
+      hubRoleArn: arns.iamRole(management.env, ci.hubRoleName, iam.path),
+      planRoleName: ci.planRoleName,
+      path: iam.path,
+      permissionsBoundaryArn: iam.permissionsBoundaryArn,
+    });
+  };
+  if (ci !== undefined && config.backend.type === "s3") {
+    new PlanHub(management, "ci_plan_hub", {
+      env: management.env,
+      repository: ci.github.repository,
+      hubRoleName: ci.hubRoleName,
+      planRoleName: ci.planRoleName,
+      path: iam.path,
+      permissionsBoundaryArn: iam.permissionsBoundaryArn,
+      createOidcProvider: ci.createOidcProvider,
+      state: { bucket: config.backend.bucket, keyPrefix: config.backend.keyPrefix },
+      organizationId: config.organization.id,
+    });
+  }
+  planRole(management);
   const scp = config.organization.serviceControlPolicy;
   const extra = scpExtraServices(config);
   // what the SCP leaves open in the Snowplow account; the installer is trimmed to it
@@ -108,6 +136,7 @@ export function buildApp(config: Config, opts: BuildOptions): App {
     // the apply order (cdktf deploy '*' follows the manifest's dependencies)
     pipeline.addDependency(management);
     previous = pipeline;
+    planRole(pipeline);
     const env = pipeline.env;
     const common = { path: iam.path, permissionsBoundaryArn: iam.permissionsBoundaryArn };
     const p = config.pipeline;
@@ -186,6 +215,7 @@ export function buildApp(config: Config, opts: BuildOptions): App {
       assumeRoleArn: AccountStack.accessRoleArn(a.backup.id, backupRegion, a.backup.accessRoleName),
     });
     backup.addDependency(previous);
+    planRole(backup);
     // a retired source is no longer admitted
     const sources: BackupSource[] = a.sources
       .filter((s) => !s.retire)
@@ -223,6 +253,7 @@ export function buildApp(config: Config, opts: BuildOptions): App {
       });
       // a source writes into the bucket, which must exist (with its policy) first
       stack.addDependency(backup);
+      planRole(stack);
       // retired: an empty stack, so Terraform destroys the writer and forgets the tables (the data ledger's removed blocks)
       if (s.retire) continue;
       new BackupWriter(stack, "backup_writer", {
