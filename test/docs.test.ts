@@ -40,15 +40,23 @@ describe("docs", () => {
     }
   });
 
-  test("the pull-request workflow uses only well-known actions and the project's own review command", () => {
+  test("the workflows use only well-known actions and the project's own commands", () => {
+    for (const file of ["iam-review.yml", "apply.yml", "apply-stack.yml"]) {
+      const wf = read(`.github/workflows/${file}`);
+      const uses = [...wf.matchAll(/uses: ([\w-]+\/[\w-]+)@v\d+/g)].map((m) => m[1]);
+      for (const u of uses) {
+        expect([file, u]).toEqual([
+          file,
+          expect.stringMatching(
+            /^(actions\/checkout|actions\/setup-node|actions\/upload-artifact|actions\/download-artifact|actions\/github-script|hashicorp\/setup-terraform|aws-actions\/configure-aws-credentials)$/,
+          ),
+        ]);
+      }
+    }
     const wf = read(".github/workflows/iam-review.yml");
-    const uses = [...wf.matchAll(/uses: ([\w-]+\/[\w-]+)@v\d+/g)].map((m) => m[1]);
-    expect(new Set(uses)).toEqual(
-      new Set(["actions/checkout", "actions/setup-node", "hashicorp/setup-terraform", "aws-actions/configure-aws-credentials", "actions/github-script"]),
-    );
-    expect(wf).toContain("npm run -s review -- --plan-dir cdktf.out/stacks --out review.md");
+    expect(wf).toContain("npm run -s review -- --plan-dir plans --out review.md");
     expect(wf).toContain("npm ci");
-    expect(wf).toContain("terraform show -json plan.bin > plan.json");
+    expect(wf).toContain('terraform show -json plan.bin > "$GITHUB_WORKSPACE/plans/${{ matrix.stack }}/plan.json"');
     expect(wf).toContain("iam-broadening-approved");
   });
 });

@@ -468,6 +468,11 @@ const SCALE: Case[] = [
     expect: refuse("", /quota|managed policies/),
   },
   {
+    name: "10,000 tables in one source: refused within seconds, the quota named",
+    input: (c) => (shop(c).tables = Array.from({ length: 10_000 }, (_, i) => `table-${i}`)),
+    expect: refuse("", /quota|managed policies/),
+  },
+  {
     name: "5,000 bad stream names: the output stays bounded",
     input: (c) => (c.kinesis.streams = Array.from({ length: 5000 }, (_, i) => ({ name: `bad name ${i}` }))),
     expect: refuse("kinesis.streams[0].name"),

@@ -94,14 +94,6 @@ export function parseCommand<T>(spec: CommandSpec, argv: readonly string[], io: 
     }
     throw e;
   }
-  const stray = cmd.args;
-  if (stray.length > 0) {
-    const first = stray[0];
-    const shown = oneLine(first);
-    const hint = /\.(json|ts|mts|js)$/.test(first) && spec.config !== false ? ` (did you mean --config ${shown}?)` : "";
-    io.err(`error: unexpected argument "${shown}"${hint}; see --help`);
-    return { kind: "exit", code: USAGE_EXIT };
-  }
   const opts = cmd.opts() as Record<string, unknown>;
   for (const o of cmd.options) {
     const key = o.attributeName();
@@ -116,6 +108,14 @@ export function parseCommand<T>(spec: CommandSpec, argv: readonly string[], io: 
       return { kind: "exit", code: USAGE_EXIT };
     }
   }
+  const stray = cmd.args;
+  if (stray.length > 0) {
+    const first = stray[0];
+    const shown = oneLine(first);
+    const hint = /\.(json|ts|mts|js)$/.test(first) && spec.config !== false ? ` (did you mean --config ${shown}?)` : "";
+    io.err(`error: unexpected argument "${shown}"${hint}; see --help`);
+    return { kind: "exit", code: USAGE_EXIT };
+  }
   return { kind: "run", opts: opts as T };
 }
 
@@ -124,7 +124,7 @@ function describe(e: CommanderError, cmd: Command): string {
   if (e.code === "commander.unknownOption") {
     const flag = /'([^']+)'/.exec(msg)?.[1] ?? msg;
     const name = flag.replace(/^-+/, "").replace(/=.*$/, "");
-    const longs = cmd.options.map((o) => o.long?.replace(/^--/, "")).filter((x): x is string => x !== undefined);
+    const longs = [...cmd.options.map((o) => o.long?.replace(/^--/, "")).filter((x): x is string => x !== undefined), "help"];
     const guess = closest(name, longs);
     return `unknown option ${oneLine(flag)}${guess ? ` (did you mean --${guess}?)` : ""}`;
   }
