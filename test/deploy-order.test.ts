@@ -25,10 +25,11 @@ test("the manifest orders the stacks as the README's apply order", () => {
   });
 });
 
-test("without the pipeline stack (a new account's first phase), backup follows management", () => {
+test("a new account without its id yet: the same order, the pipeline after the management stack whose state it reads", () => {
   expect(manifest((c) => delete c.accounts.snowplow.id)).toEqual({
     management: [],
-    backup: ["management"],
+    "snowplow-pipeline": ["management"],
+    backup: ["snowplow-pipeline"],
     "source-shop": ["backup"],
     "source-legacy": ["backup"],
   });

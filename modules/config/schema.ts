@@ -207,7 +207,9 @@ export const ConfigSchema = z
         snowplow: z
           .strictObject({
             mode: z.enum(["create", "adopt"]).describe("create the member account, or adopt an existing one (imported into state)"),
-            id: accountId.optional().describe("account id; required for adopt; for create, fill it in after the first apply of the management stack"),
+            id: accountId
+              .optional()
+              .describe("account id; required for adopt; optional for create (the pipeline stack then reads it from the management stack's state)"),
             name: named(rules.accountName).optional().describe("account name; default snowplow-<company>"),
             email: named(rules.email),
             parentId: named(rules.organizationParentId).optional().describe("root or organisational unit to place the account in"),

@@ -5,7 +5,17 @@
  * The provider classes stay deep imports: the package root loads every AWS
  * resource class and costs seconds per synth.
  */
-export { Annotations, App, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+export {
+  Annotations,
+  App,
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  LocalBackend,
+  S3Backend,
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+} from "cdktf";
 export { DataAwsDynamodbTable } from "@cdktf/provider-aws/lib/data-aws-dynamodb-table";
 export { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 export { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";

@@ -149,5 +149,6 @@ export function sidPart(name: string): string {
 
 /** escape Terraform template sequences so a string literal stays literal */
 export function escapeTerraformTemplate(text: string): string {
-  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
+  // CDKTF tokens (a value another stack outputs) stay as they are: CDKTF turns them into references
+  return text.replace(/\$\{(?!TfToken\[)/g, () => "$${").replace(/%\{/g, () => "%%{");
 }

@@ -69,6 +69,8 @@ export function renderAccessReport(input: AccessReportInput): string {
     out
       .join("\n")
       .replace(/\n{3,}/g, "\n\n")
+      // an account id that is only known after another stack's apply (the member account created by the management stack)
+      .replace(/\$\{TfToken\[TOKEN\.\d+\]\}/g, "<snowplow_account_id>")
       .trimEnd() + "\n"
   );
 }

@@ -6,18 +6,31 @@
  * config's tags as `default_tags`. No credentials ever appear in the output.
  */
 import * as path from "node:path";
-import { AwsProvider, LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "../private/cdk";
+import {
+  AwsProvider,
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  LocalBackend,
+  S3Backend,
+  TerraformStack,
+  TerraformVariable,
+} from "../private/cdk";
 import type { Construct } from "constructs";
 import type { Config } from "../config/schema";
 import { accountEnv, arns, type AccountEnv } from "../private/arn";
 
 export interface AccountStackProps {
   readonly config: Config;
-  /** the account this stack manages */
-  readonly accountId: string;
+  /**
+   * the account this stack manages; or, for an account another stack creates, that stack's
+   * output holding its id, read from that stack's state (remote state over the configured backend)
+   */
+  readonly accountId: string | { readonly stack: string; readonly output: string };
   readonly region: string;
   /** role to assume in the account; none when the caller's credentials already are in it */
   readonly assumeRoleArn?: string;
+  /** or the name of the access role to assume, in the account (when its id is only known from state) */
+  readonly accessRoleName?: string;
   /** folder that `cdktf.out` lives in; the local state file goes there, outside `cdktf.out` */
   readonly projectDir: string;
   /** output folder of the synth (`cdktf.out`) */
@@ -35,11 +48,15 @@ export class AccountStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id);
     this.config = props.config;
-    this.env = accountEnv(props.accountId, props.region);
+    const accountId =
+      typeof props.accountId === "string"
+        ? props.accountId
+        : AccountStack.remoteOutput(this, props.config, props.projectDir, props.outdir, id, props.accountId);
+    this.env = accountEnv(accountId, props.region);
 
     // with CI configured, the role is a variable: applies keep the access role (its default), the plan workflow
     // sets TF_VAR_assume_role_arn to the account's read-only plan role; "" assumes nothing (provider >= 5.68)
-    let roleArn = props.assumeRoleArn;
+    let roleArn = props.assumeRoleArn ?? (props.accessRoleName ? arns.iamRole(this.env, props.accessRoleName) : undefined);
     if (props.config.ci !== undefined) {
       const variable = new TerraformVariable(this, "assume_role_arn", {
         type: "string",
@@ -51,7 +68,7 @@ export class AccountStack extends TerraformStack {
     }
     this.provider = new AwsProvider(this, "aws", {
       region: props.region,
-      allowedAccountIds: [props.accountId],
+      allowedAccountIds: [accountId],
       assumeRole: roleArn ? [{ roleArn, sessionName: SESSION_NAME }] : undefined,
       defaultTags: Object.keys(props.config.tags).length > 0 ? [{ tags: { ...props.config.tags } }] : undefined,
     });
@@ -76,6 +93,34 @@ export class AccountStack extends TerraformStack {
       const stateFile = path.join(props.projectDir, `terraform.${id}.tfstate`);
       new LocalBackend(this, { path: path.relative(stackDir, stateFile).split(path.sep).join("/") });
     }
+  }
+
+  /**
+   * a value another stack outputs, from its state: the data source reads the producing stack's
+   * state through the same backend this project configures (its local file, or its S3 key)
+   */
+  static remoteOutput(
+    scope: TerraformStack,
+    config: Config,
+    projectDir: string,
+    outdir: string,
+    id: string,
+    from: { readonly stack: string; readonly output: string },
+  ): string {
+    const backend = config.backend;
+    if (backend.type === "s3") {
+      const remote = new DataTerraformRemoteStateS3(scope, `state_of_${from.stack}`, {
+        bucket: backend.bucket,
+        key: `${backend.keyPrefix}/${from.stack}.tfstate`,
+        region: backend.region,
+      });
+      if (backend.roleArn) remote.addOverride("config.assume_role", { role_arn: backend.roleArn });
+      return remote.getString(from.output);
+    }
+    const stackDir = path.join(outdir, "stacks", id);
+    const stateFile = path.join(projectDir, `terraform.${from.stack}.tfstate`);
+    const remote = new DataTerraformRemoteStateLocal(scope, `state_of_${from.stack}`, { path: path.relative(stackDir, stateFile).split(path.sep).join("/") });
+    return remote.getString(from.output);
   }
 
   /** the IAM role ARN used to reach an account from the management account */

@@ -17,6 +17,7 @@ import { SubAccount } from "../sub-account";
 import { AccountStack } from "./account-stack";
 import { PlanHub, PlanRole } from "../ci-plan-role";
 import { arns } from "../private/arn";
+import { stackOutput } from "../private/outputs";
 
 export const STACK_NAMES = {
   management: "management",
@@ -75,6 +76,8 @@ export function buildApp(config: Config, opts: BuildOptions): App {
     accessRoleName: a.snowplow.accessRoleName,
     iamUserAccessToBilling: a.snowplow.iamUserAccessToBilling,
   });
+  // the member account's id under a readable name: the pipeline stack reads it from here when the config has none yet
+  stackOutput(management, "snowplow_account_id", sub.account.id, "id of the Snowplow member account");
   // CI: the plan workflow's hub role here, a read-only plan role in every account (ci-plan-role.ts)
   const ci = config.ci;
   const planRole = (stack: AccountStack) => {
@@ -122,16 +125,20 @@ export function buildApp(config: Config, opts: BuildOptions): App {
   const pipelineRegion = a.snowplow.region ?? config.region;
   /** the stack the next one is applied after */
   let previous: AccountStack = management;
-  if (a.snowplow.id === undefined) {
+  // a member account created here has its id only after the management stack's apply: the pipeline
+  // stack reads it from the management stack's state (remote state over the configured backend)
+  const snowplowId: string | { stack: string; output: string } | undefined =
+    a.snowplow.id ?? (a.snowplow.mode === "create" ? { stack: STACK_NAMES.management, output: "snowplow_account_id" } : undefined);
+  if (snowplowId === undefined) {
     opts.notice?.(
       `stack ${STACK_NAMES.pipeline} not synthesized: accounts.snowplow.id is not known yet. Apply the ${STACK_NAMES.management} stack, put its output account_id into accounts.snowplow.id, and synth again.`,
     );
   } else {
     const pipeline = new AccountStack(app, STACK_NAMES.pipeline, {
       ...base,
-      accountId: a.snowplow.id,
+      accountId: snowplowId,
       region: pipelineRegion,
-      assumeRoleArn: AccountStack.accessRoleArn(a.snowplow.id, pipelineRegion, a.snowplow.accessRoleName),
+      accessRoleName: a.snowplow.accessRoleName,
     });
     // the apply order (cdktf deploy '*' follows the manifest's dependencies)
     pipeline.addDependency(management);

@@ -129,6 +129,8 @@ export function offlineOverride(stackDir: string): Record<string, unknown> {
   const stack = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
   const data: Record<string, Record<string, { count: number }>> = {};
   for (const [type, blocks] of Object.entries<Record<string, unknown>>(stack.data ?? {})) {
+    // another stack's state is a file here: read offline as it is
+    if (type === "terraform_remote_state") continue;
     data[type] = Object.fromEntries(Object.keys(blocks).map((name) => [name, { count: 0 }]));
   }
   return Object.keys(data).length > 0 ? { ...OFFLINE_OVERRIDE, data } : OFFLINE_OVERRIDE;
