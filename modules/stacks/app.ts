@@ -53,13 +53,34 @@ export function scpExtraServices(config: Config): Record<string, string> {
   return extra;
 }
 
+/** what every stack builder needs */
+interface Ctx {
+  readonly app: App;
+  readonly config: Config;
+  readonly base: { readonly config: Config; readonly projectDir: string; readonly outdir: string };
+  readonly opts: BuildOptions;
+}
+
+/**
+ * One config in, every account's stack out, in apply order. Each stack is
+ * built by its own function below; construct ids and creation order are the
+ * same as they were in one function (ids are a contract: moved blocks otherwise).
+ */
 export function buildApp(config: Config, opts: BuildOptions): App {
   const app = new App({ outdir: opts.synthDir ?? opts.outdir, stackTraces: false });
-  const base = { config, projectDir: opts.projectDir, outdir: opts.outdir };
+  const ctx: Ctx = { app, config, base: { config, projectDir: opts.projectDir, outdir: opts.outdir }, opts };
+  const { management, scpServices, planRole } = buildManagement(ctx);
+  const pipeline = buildPipeline(ctx, management, scpServices, planRole);
+  buildBackupAndSources(ctx, pipeline ?? management, planRole);
+  return app;
+}
+
+type PlanRoleOf = (stack: AccountStack) => void;
+
+/** 1. Organisation: the member account, its service control policy, and the CI hub */
+function buildManagement({ app, config, base }: Ctx): { management: AccountStack; scpServices?: Set<string>; planRole: PlanRoleOf } {
   const a = config.accounts;
   const iam = config.iam;
-
-  // 1. Organisation: the member account and its service control policy.
   const mgmtRegion = a.management.region ?? config.region;
   const management = new AccountStack(app, STACK_NAMES.management, {
     ...base,
@@ -120,11 +141,21 @@ export function buildApp(config: Config, opts: BuildOptions): App {
     });
   }
 
+  return { management, scpServices, planRole };
+}
+
+/** 2. The Snowplow account: people and workloads; none when its id cannot be known */
+function buildPipeline(
+  { app, config, base, opts }: Ctx,
+  management: AccountStack,
+  scpServices: Set<string> | undefined,
+  planRole: PlanRoleOf,
+): AccountStack | undefined {
+  const a = config.accounts;
+  const iam = config.iam;
   // 2. The Snowplow account: people and workloads. Needs the account id, which
   //    a new account only has after the management stack's first apply.
   const pipelineRegion = a.snowplow.region ?? config.region;
-  /** the stack the next one is applied after */
-  let previous: AccountStack = management;
   // a member account created here has its id only after the management stack's apply: the pipeline
   // stack reads it from the management stack's state (remote state over the configured backend)
   const snowplowId: string | { stack: string; output: string } | undefined =
@@ -133,86 +164,90 @@ export function buildApp(config: Config, opts: BuildOptions): App {
     opts.notice?.(
       `stack ${STACK_NAMES.pipeline} not synthesized: accounts.snowplow.id is not known yet. Apply the ${STACK_NAMES.management} stack, put its output account_id into accounts.snowplow.id, and synth again.`,
     );
-  } else {
-    const pipeline = new AccountStack(app, STACK_NAMES.pipeline, {
-      ...base,
-      accountId: snowplowId,
-      region: pipelineRegion,
-      accessRoleName: a.snowplow.accessRoleName,
-    });
-    // the apply order (cdktf deploy '*' follows the manifest's dependencies)
-    pipeline.addDependency(management);
-    previous = pipeline;
-    planRole(pipeline);
-    const env = pipeline.env;
-    const common = { path: iam.path, permissionsBoundaryArn: iam.permissionsBoundaryArn };
-    const p = config.pipeline;
-    new InstallerGroup(pipeline, "installer", {
+    return undefined;
+  }
+  const pipeline = new AccountStack(app, STACK_NAMES.pipeline, {
+    ...base,
+    accountId: snowplowId,
+    region: pipelineRegion,
+    accessRoleName: a.snowplow.accessRoleName,
+  });
+  // the apply order (cdktf deploy '*' follows the manifest's dependencies)
+  pipeline.addDependency(management);
+  planRole(pipeline);
+  const env = pipeline.env;
+  const common = { path: iam.path, permissionsBoundaryArn: iam.permissionsBoundaryArn };
+  const p = config.pipeline;
+  new InstallerGroup(pipeline, "installer", {
+    env,
+    flow: p.flow,
+    phase: p.phase,
+    path: iam.path,
+    enableMfaEnforcement: iam.enableMfaEnforcement,
+    scpServices,
+    deleteUserWhenOperating: p.installer.deleteUserWhenOperating,
+    user: { ...common, ...p.installer },
+  });
+  // The operator runs EmrEtlRunner: batch only. A real-time pipeline has no operator.
+  const buckets = p.buckets === undefined ? undefined : { ...p.buckets, hostedAssets: p.buckets.hostedAssets ?? hostedAssetsBucket(pipelineRegion) };
+  if (p.flow !== "real-time" && buckets !== undefined) {
+    new OperatorGroup(pipeline, "operator", {
       env,
-      flow: p.flow,
-      phase: p.phase,
+      level: p.operator.level,
+      buckets,
+      snsMonitoring: p.operator.snsMonitoring,
+      snsTopicName: p.operator.snsTopicName,
+      emrServiceRoleName: p.operator.emrServiceRoleName,
+      emrInstanceProfileRoleName: p.operator.emrInstanceProfileRoleName,
+      legacyFileMoves: p.operator.legacyFileMoves,
       path: iam.path,
       enableMfaEnforcement: iam.enableMfaEnforcement,
-      scpServices,
-      deleteUserWhenOperating: p.installer.deleteUserWhenOperating,
-      user: { ...common, ...p.installer },
+      user: { ...common, ...p.operator },
     });
-    // The operator runs EmrEtlRunner: batch only. A real-time pipeline has no operator.
-    const buckets = p.buckets === undefined ? undefined : { ...p.buckets, hostedAssets: p.buckets.hostedAssets ?? hostedAssetsBucket(pipelineRegion) };
-    if (p.flow !== "real-time" && buckets !== undefined) {
-      new OperatorGroup(pipeline, "operator", {
-        env,
-        level: p.operator.level,
-        buckets,
-        snsMonitoring: p.operator.snsMonitoring,
-        snsTopicName: p.operator.snsTopicName,
-        emrServiceRoleName: p.operator.emrServiceRoleName,
-        emrInstanceProfileRoleName: p.operator.emrInstanceProfileRoleName,
-        legacyFileMoves: p.operator.legacyFileMoves,
-        path: iam.path,
-        enableMfaEnforcement: iam.enableMfaEnforcement,
-        user: { ...common, ...p.operator },
-      });
-    }
-    const streams = new Map(config.kinesis.streams.map((s) => [s.name, s]));
-    const ref = (name: string) => streams.get(name) ?? { name };
-    for (const app of config.kinesis.applications) {
-      const { reads, writes } = appStreams(app);
-      new KinesisApp(pipeline, `app-${app.name}`, {
-        env,
-        appName: app.name,
-        legacyKind: app.kind,
-        reads: reads.map(ref),
-        writes: writes.map(ref),
-        s3: app.s3,
-        kclVersion: app.kclVersion,
-        enhancedFanOut: app.enhancedFanOut,
-        producerMetricsNamespace: app.producerMetrics ? app.producerMetricsNamespace : false,
-        runAs: app.runAs,
-        eks: app.eks,
-        createLeaseTable: app.createLeaseTable,
-        user: app.createUser ? { ...common, ...app.user } : undefined,
-        ...common,
-      });
-    }
-    if (config.spark?.enabled) {
-      const s = config.spark;
-      new SparkLauncher(pipeline, "spark_launcher", {
-        env,
-        policyPath: iam.path,
-        path: s.instanceProfilePath ?? (s.createInstanceProfile ? iam.path : "/"),
-        permissionsBoundaryArn: iam.permissionsBoundaryArn,
-        policyName: s.launcher.policyName,
-        groupName: s.launcher.groupName,
-        roleName: s.launcher.roleName,
-        instanceProfileName: s.instanceProfileName,
-        nodeRoleName: s.nodeRoleName,
-        createInstanceProfile: s.createInstanceProfile && buckets !== undefined ? { buckets } : undefined,
-      });
-    }
   }
+  const streams = new Map(config.kinesis.streams.map((s) => [s.name, s]));
+  const ref = (name: string) => streams.get(name) ?? { name };
+  for (const app of config.kinesis.applications) {
+    const { reads, writes } = appStreams(app);
+    new KinesisApp(pipeline, `app-${app.name}`, {
+      env,
+      appName: app.name,
+      legacyKind: app.kind,
+      reads: reads.map(ref),
+      writes: writes.map(ref),
+      s3: app.s3,
+      kclVersion: app.kclVersion,
+      enhancedFanOut: app.enhancedFanOut,
+      producerMetricsNamespace: app.producerMetrics ? app.producerMetricsNamespace : false,
+      runAs: app.runAs,
+      eks: app.eks,
+      createLeaseTable: app.createLeaseTable,
+      user: app.createUser ? { ...common, ...app.user } : undefined,
+      ...common,
+    });
+  }
+  if (config.spark?.enabled) {
+    const s = config.spark;
+    new SparkLauncher(pipeline, "spark_launcher", {
+      env,
+      policyPath: iam.path,
+      path: s.instanceProfilePath ?? (s.createInstanceProfile ? iam.path : "/"),
+      permissionsBoundaryArn: iam.permissionsBoundaryArn,
+      policyName: s.launcher.policyName,
+      groupName: s.launcher.groupName,
+      roleName: s.launcher.roleName,
+      instanceProfileName: s.instanceProfileName,
+      nodeRoleName: s.nodeRoleName,
+      createInstanceProfile: s.createInstanceProfile && buckets !== undefined ? { buckets } : undefined,
+    });
+  }
+  return pipeline;
+}
 
-  // 3. The backup account's bucket, then 4. each source account's writer.
+/** 3. The backup account's bucket, then 4. each source account's writer */
+function buildBackupAndSources({ app, config, base, opts }: Ctx, previous: AccountStack, planRole: PlanRoleOf): void {
+  const a = config.accounts;
+  const iam = config.iam;
   if (a.backup !== undefined && config.backup !== undefined) {
     const backupRegion = a.backup.region ?? config.region;
     const backup = new AccountStack(app, STACK_NAMES.backup, {
@@ -280,5 +315,4 @@ export function buildApp(config: Config, opts: BuildOptions): App {
       }
     }
   }
-  return app;
 }
