@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { Option } from "commander";
 import { applyOrder, changedStacks } from "../modules/ci/changed";
 import { parseCommand, USAGE_EXIT, type CommandSpec, type Io } from "../modules/cli/command";
-import { chooseConfig } from "../modules/cli/config-choice";
+import { chooseConfig, headline } from "../modules/cli/config-choice";
 import { ConfigError } from "../modules/config/errors";
 import { loadConfig } from "../modules/config/load";
 import type { Config } from "../modules/config/schema";
@@ -67,9 +67,12 @@ function planRole(config: Config, outdir: string, m: Manifest, stack: string): {
   return { account, role_arn: arns.iamRole(accountEnv(account, String(provider.region ?? config.region)), name, config.iam.path) };
 }
 
-function configFor(opts: { config?: string }, env: NodeJS.ProcessEnv, cwd: string): Config {
+/** the config, with the run's first line naming it and its company (on stderr: stdout may carry JSON) */
+function configFor(opts: { config?: string }, env: NodeJS.ProcessEnv, cwd: string, io: Io): Config {
   const choice = chooseConfig(opts.config, env, cwd);
-  return loadConfig(choice.file, choice.via);
+  const config = loadConfig(choice.file, choice.via);
+  io.err(headline("checking", choice, config.company));
+  return config;
 }
 
 export function runCi(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string, io: Io): number {
@@ -97,7 +100,7 @@ export function runCi(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: stri
   const o = parsed.opts;
   try {
     if (task === "check") {
-      const config = configFor(o, env, cwd);
+      const config = configFor(o, env, cwd, io);
       const problems: string[] = [];
       if (config.backend.type !== "s3")
         problems.push('backend: is "local"; a plan in CI would plan every resource as new. Set backend.type "s3" (state in S3, use_lockfile)');
@@ -109,7 +112,7 @@ export function runCi(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: stri
     }
     const head = path.resolve(cwd, o.head);
     if (task === "changed") {
-      const config = configFor(o, env, cwd);
+      const config = configFor(o, env, cwd, io);
       const base = o.base !== undefined && fs.existsSync(path.join(path.resolve(cwd, o.base), "manifest.json")) ? path.resolve(cwd, o.base) : undefined;
       const c = changedStacks(base, head);
       const baseManifest = base ? manifestOf(base) : undefined;

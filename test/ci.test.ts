@@ -140,7 +140,11 @@ describe("npm run ci", () => {
   test("check refuses a local backend and a config without plan roles", () => {
     write(() => undefined);
     expect(runCi(["check", "--config", "c.json"], {}, dir, io)).toBe(1);
-    expect(lines).toEqual([expect.stringMatching(/^ERR error: backend: is "local"/), expect.stringMatching(/^ERR error: ci: missing/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^ERR checking .*c\.json for company acme$/),
+      expect.stringMatching(/^ERR error: backend: is "local"/),
+      expect.stringMatching(/^ERR error: ci: missing/),
+    ]);
     lines.length = 0;
     write(withCi);
     expect(runCi(["check", "--config", "c.json"], {}, dir, io)).toBe(0);
@@ -166,7 +170,8 @@ describe("npm run ci", () => {
     input.kinesis.applications[2].reads.push("acme-raw-bad");
     synthTo(dir, input);
     expect(runCi(["changed", "--config", "c.json", "--base", "b/cdktf.out", "--head", "cdktf.out"], {}, dir, io)).toBe(0);
-    const out = JSON.parse(lines[0]);
+    expect(lines[0]).toMatch(/^ERR checking .*c\.json for company acme$/);
+    const out = JSON.parse(lines[1]);
     expect(out.include).toEqual([
       {
         stack: "snowplow-pipeline",
