@@ -55,7 +55,7 @@ export class SourceTableRecovery extends Construct {
           lifecycle: {
             postcondition: [
               {
-                condition: "${length(self.point_in_time_recovery) > 0 && self.point_in_time_recovery[0].enabled}",
+                condition: "${try(self.point_in_time_recovery[0].enabled, false)}",
                 errorMessage:
                   `DynamoDB table ${name} has point-in-time recovery off, and ExportTableToPointInTime needs it. ` +
                   `Turn it on (aws dynamodb update-continuous-backups --table-name ${name} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true), ` +

@@ -184,3 +184,38 @@ describe("every problem in one round", () => {
     );
   });
 });
+
+describe("adopting parts that exist", () => {
+  const fields = (mutate: (c: any) => void) => {
+    const c = exampleInput();
+    mutate(c);
+    return problems(c);
+  };
+  test("each adopted part must exist in the config, and an sse-kms bucket needs its key id", () => {
+    expect(
+      fields((c) => {
+        c.pipeline.flow = "real-time";
+        delete c.pipeline.buckets;
+        delete c.spark;
+        c.adopt = { applications: ["nope"], operator: true, sourceWriters: ["gone"], backupBucket: true, spark: true };
+      }),
+    ).toEqual(["adopt.applications[0]", "adopt.sourceWriters[0]", "adopt.operator", "adopt.spark", "adopt.backupKmsKeyId"]);
+    expect(fields((c) => (c.adopt = { backupBucket: true, backupKmsKeyId: "1234abcd-12ab-34cd-56ef-1234567890ab", installer: true }))).toEqual([]);
+  });
+  test("an adopted member account gets no service control policy unless the config asks", () => {
+    const adopted = (scp?: object) =>
+      validateConfig(
+        (() => {
+          const c = exampleInput();
+          c.accounts.snowplow.mode = "adopt";
+          if (scp === undefined) delete c.organization.serviceControlPolicy;
+          else c.organization.serviceControlPolicy = scp;
+          return c;
+        })(),
+      ).organization.serviceControlPolicy.enabled;
+    expect(adopted()).toBe(false);
+    expect(adopted({ allowedRegions: ["eu-west-1"] })).toBe(false);
+    expect(adopted({ enabled: true })).toBe(true);
+    expect(validateConfig(exampleInput()).organization.serviceControlPolicy.enabled).toBe(true);
+  });
+});

@@ -23,7 +23,7 @@ describe("SourceTableRecovery", () => {
     expect(Object.keys(shop.data.aws_dynamodb_table).sort()).toEqual(["pitr_customers", "pitr_orders"]);
     const check = shop.data.aws_dynamodb_table.pitr_orders;
     expect(check.name).toBe("orders");
-    expect(check.lifecycle.postcondition[0].condition).toBe("${length(self.point_in_time_recovery) > 0 && self.point_in_time_recovery[0].enabled}");
+    expect(check.lifecycle.postcondition[0].condition).toBe("${try(self.point_in_time_recovery[0].enabled, false)}");
     expect(check.lifecycle.postcondition[0].error_message).toContain("orders has point-in-time recovery off");
     expect(shop.resource.aws_dynamodb_table).toBeUndefined();
     expect(shop.import).toBeUndefined();

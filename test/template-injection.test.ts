@@ -26,7 +26,8 @@ function unexpected(stack: Record<string, any>): string[] {
     for (const m of s.matchAll(TEMPLATE)) {
       const [, sigil, body] = m;
       const ref = /^(data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+/.exec(body)?.[0];
-      const ours = sigil === "$" && ((ref !== undefined && declared.has(ref)) || (at.includes(".postcondition[") && /^(self\.|length\()/.test(body)));
+      const ours =
+        sigil === "$" && ((ref !== undefined && declared.has(ref)) || (at.includes(".postcondition[") && /^(self\.|length\(|try\(self\.)/.test(body)));
       if (!ours) out.push(`${at}: ${m[0]}`);
     }
   }

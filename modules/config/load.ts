@@ -63,7 +63,8 @@ export function parseJson(text: string, shown: string): unknown {
 }
 
 /** validate a parsed config; throws ConfigError listing every problem */
-export function validateConfig(raw: unknown, shown = "config"): Config {
+export function validateConfig(input: unknown, shown = "config"): Config {
+  const raw = contextualDefaults(input);
   const result = ConfigSchema.safeParse(raw);
   const problems: ConfigProblem[] = [];
   if (!result.success) {
@@ -79,6 +80,24 @@ export function validateConfig(raw: unknown, shown = "config"): Config {
   }
   if (problems.length > 0) throw new ConfigError(shown, problems);
   return result.data as Config;
+}
+
+/**
+ * Defaults that depend on another field: an adopted member account gets no
+ * service control policy unless the config asks (a deny-most SCP could cut
+ * off the workloads it already runs).
+ */
+function contextualDefaults(raw: unknown): unknown {
+  const obj = (v: unknown): Record<string, unknown> | undefined =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  const r = obj(raw);
+  if (r === undefined || obj(obj(r.accounts)?.snowplow)?.mode !== "adopt") return raw;
+  if (r.organization !== undefined && obj(r.organization) === undefined) return raw;
+  const org = obj(r.organization) ?? {};
+  if (org.serviceControlPolicy !== undefined && obj(org.serviceControlPolicy) === undefined) return raw;
+  const scp = obj(org.serviceControlPolicy) ?? {};
+  if ("enabled" in scp) return raw;
+  return { ...r, organization: { ...org, serviceControlPolicy: { ...scp, enabled: false } } };
 }
 
 function valueAt(raw: unknown, p: readonly PropertyKey[]): unknown {
@@ -329,6 +348,7 @@ export function crossChecks(c: Config): ConfigProblem[] {
   }
   nameCollisions(c, add);
   problems.push(...awsLimits(c));
+  adoptionChecks(c, add);
 
   userChecks("pipeline.installer", c.pipeline.installer, add);
   userChecks("pipeline.operator", c.pipeline.operator, add);
@@ -447,6 +467,30 @@ function nameCollisions(c: Config, add: (field: string, message: string, value?:
       }
     }),
   );
+}
+
+function adoptionChecks(c: Config, add: (field: string, message: string, value?: unknown) => void) {
+  const d = c.adopt;
+  const apps = new Set(c.kinesis.applications.map((x) => x.name));
+  d.applications.forEach((name, i) => {
+    if (!apps.has(name))
+      add(`adopt.applications[${i}]`, `names no application; expected one of kinesis.applications: ${listSome([...apps]) || "(none)"}`, name);
+  });
+  const sources = new Set(c.accounts.sources.map((x) => x.name));
+  d.sourceWriters.forEach((name, i) => {
+    if (!sources.has(name))
+      add(`adopt.sourceWriters[${i}]`, `names no source account; expected one of accounts.sources: ${listSome([...sources]) || "(none)"}`, name);
+  });
+  if (d.operator && c.pipeline.flow === "real-time")
+    add("adopt.operator", 'a real-time pipeline has no operator; remove it or use flow "batch" or "both"', true);
+  if (d.spark && !c.spark?.enabled) add("adopt.spark", "there is no enabled spark block to adopt", true);
+  if (d.backupBucket && c.backup === undefined) add("adopt.backupBucket", "there is no backup block to adopt", true);
+  if (d.backupBucket && c.backup?.encryption === "sse-kms" && d.backupKmsKeyId === undefined) {
+    add("adopt.backupKmsKeyId", 'missing; an adopted sse-kms bucket\'s key is imported by its id, e.g. "1234abcd-12ab-34cd-56ef-1234567890ab"');
+  }
+  if (c.accounts.snowplow.id === undefined && (d.installer || d.operator || d.applications.length > 0 || d.spark)) {
+    add("accounts.snowplow.id", "missing; parts adopted in the Snowplow account need its id (an account you built by hand exists already)");
+  }
 }
 
 function userChecks(

@@ -347,6 +347,23 @@ export const ConfigSchema = z
       })
       .optional()
       .describe("the cross-account backup bucket (seed 004); needs accounts.backup"),
+    adopt: z
+      .strictObject({
+        installer: z.boolean().default(false).describe("the installer group and user exist (seed 001): import them"),
+        operator: z.boolean().default(false).describe("the operator group, policy, user and membership exist (seed 000): import them"),
+        applications: z.array(named(rules.kclApplicationName)).default([]).describe("Kinesis applications whose role, policy and instance profile exist"),
+        spark: z.boolean().default(false).describe("the Spark launcher policy, group, node role and instance profile exist"),
+        backupBucket: z.boolean().default(false).describe("the backup bucket, its settings, policy, key and alias exist (seed 004)"),
+        backupKmsKeyId: z
+          .string()
+          .regex(/^(mrk-)?[a-f0-9-]{32,36}$/, { error: 'expected the key id, e.g. "1234abcd-12ab-34cd-56ef-1234567890ab"' })
+          .meta({ patternErrorMessage: 'expected the key id, e.g. "1234abcd-12ab-34cd-56ef-1234567890ab"' })
+          .optional()
+          .describe("id of the backup bucket's existing KMS key (sse-kms), for its import"),
+        sourceWriters: z.array(named(rules.shortName)).default([]).describe("source accounts (by name) whose backup writer role and policy exist"),
+      })
+      .default({ installer: false, operator: false, applications: [], spark: false, backupBucket: false, sourceWriters: [] })
+      .describe("parts that already exist, built by hand from the seed procedures: each resource gets an import block (README, Adopting an existing setup)"),
     ci: z
       .strictObject({
         github: z

@@ -10,6 +10,7 @@ import { parseCommand } from "../cli/command";
 import { chooseConfig, headline } from "../cli/config-choice";
 import { SYNTH_COMMAND, type SynthOpts } from "./args";
 import { QuotaError } from "../private/quotas";
+import { AdoptionError } from "./adopt";
 import { OutputError } from "./output";
 import { synthesize } from "./synth";
 
@@ -53,7 +54,7 @@ export async function runSynth(o: CliOptions): Promise<number> {
       for (const line of e.lines()) o.log(line);
       return 1;
     }
-    if (e instanceof OutputError) {
+    if (e instanceof OutputError || e instanceof AdoptionError) {
       o.log(`error: ${e.message}`);
       return 1;
     }

@@ -11,6 +11,7 @@ import type { Config } from "../config/schema";
 import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
 import { renderAccessReport } from "../report/access-report";
 import { buildApp } from "./app";
+import { adoptInStack } from "./adopt";
 import { applyRetention, dataResources, planRetention, readLedger, writeLedger } from "./ledger";
 import { carryOver, cleanStale, newGeneration, switchTo } from "./output";
 
@@ -60,6 +61,13 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     const stacks = Object.keys(manifest.stacks).sort();
     // data that left the config is forgotten, not destroyed (ledger.ts)
     const stackFile = (name: string) => path.join(gen, "stacks", name, "cdk.tf.json");
+    // parts that exist already get import blocks (adopt.ts)
+    for (const name of stacks) {
+      const json = JSON.parse(fs.readFileSync(stackFile(name), "utf8"));
+      const adopted = adoptInStack(json, name, config);
+      if (adopted.imports.length > 0) fs.writeFileSync(stackFile(name), JSON.stringify(json, null, 2));
+      for (const n of adopted.notices) opts.notice?.(n);
+    }
     const current = Object.fromEntries(stacks.map((name) => [name, dataResources(JSON.parse(fs.readFileSync(stackFile(name), "utf8")))]));
     // the ledger lists stacks that hold data; planRetention tells a stack that left from one that holds none
     const recorded = Object.fromEntries(Object.entries(current).filter(([, r]) => Object.keys(r).length > 0));

@@ -78,7 +78,7 @@ data "aws_dynamodb_table" "exported" {
 
   lifecycle {
     postcondition {
-      condition     = length(self.point_in_time_recovery) > 0 && self.point_in_time_recovery[0].enabled
+      condition     = try(self.point_in_time_recovery[0].enabled, false)
       error_message = "DynamoDB table ${each.key} has point-in-time recovery off, and ExportTableToPointInTime needs it. Turn it on (aws dynamodb update-continuous-backups --table-name ${each.key} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true)."
     }
   }

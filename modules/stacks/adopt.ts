@@ -1,0 +1,159 @@
+/**
+ * Adopting what the manual procedures already created (issue #14): for each
+ * part the config marks as existing (`adopt`), every resource the part
+ * synthesizes gets a Terraform `import` block with the exact import ID of its
+ * type, so the first plan shows imports and in-place updates, never a create
+ * of something that exists. Import IDs are computed from the synthesized
+ * stack itself (names, and references to other resources of the stack
+ * resolved to their names), per the import section of each resource's page
+ * in the hashicorp/aws provider documentation.
+ *
+ * What Terraform cannot adopt is said plainly: an access key's secret is in
+ * no API, and a console password cannot be read back.
+ */
+import type { Config } from "../config/schema";
+import { accountEnv, arns } from "../private/arn";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped; every read is checked
+type Json = Record<string, any>;
+
+export interface AdoptionResult {
+  /** import blocks added, per address */
+  readonly imports: { readonly to: string; readonly id: string }[];
+  readonly notices: string[];
+}
+
+/** construct-path prefixes of the parts the config adopts, per stack */
+export function adoptedPaths(config: Config): Record<string, string[]> {
+  const a = config.adopt;
+  const out: Record<string, string[]> = {};
+  const add = (stack: string, path: string) => (out[stack] ??= []).push(`${stack}/${path}`);
+  if (a.installer) add("snowplow-pipeline", "installer");
+  if (a.operator) add("snowplow-pipeline", "operator");
+  for (const app of a.applications) add("snowplow-pipeline", `app-${app}`);
+  if (a.spark) add("snowplow-pipeline", "spark_launcher");
+  if (a.backupBucket) add("backup", "backup_bucket");
+  for (const s of a.sourceWriters) add(`source-${s}`, "backup_writer");
+  return out;
+}
+
+/** `${aws_iam_role.x.name}` -> the name of that resource in the stack */
+function resolver(stack: Json, env: { account: string; region: string }) {
+  const literal = (v: unknown): string | undefined => {
+    if (typeof v !== "string") return undefined;
+    const ref = /^\$\{(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.(name|id|arn|bucket)\}$/.exec(v);
+    if (!ref) return v.includes("${") ? undefined : v;
+    const target = stack.resource?.[ref[1]]?.[ref[2]];
+    if (target === undefined) return undefined;
+    if (ref[1] === "aws_iam_policy" && ref[3] === "arn") return policyArn(target);
+    if (ref[3] === "arn") return undefined;
+    return literal(target.name ?? target.bucket);
+  };
+  const policyArn = (p: Json): string | undefined => {
+    const name = literal(p.name);
+    return name === undefined ? undefined : arns.iam(accountEnv(env.account, env.region), `policy${p.path ?? "/"}${name}`);
+  };
+  return { literal, policyArn };
+}
+
+/** the import ID of one resource, or why it cannot be imported */
+function importId(type: string, r: Json, res: ReturnType<typeof resolver>): { id?: string; skip?: string } {
+  const L = res.literal;
+  switch (type) {
+    case "aws_iam_group":
+    case "aws_iam_user":
+    case "aws_iam_role":
+    case "aws_iam_instance_profile":
+      return { id: L(r.name) };
+    case "aws_iam_policy":
+      return { id: res.policyArn(r) };
+    case "aws_iam_group_policy":
+      return { id: join(":", L(r.group), L(r.name)) };
+    case "aws_iam_role_policy":
+      return { id: join(":", L(r.role), L(r.name)) };
+    case "aws_iam_user_policy":
+      return { id: join(":", L(r.user), L(r.name)) };
+    case "aws_iam_group_policy_attachment":
+      return { id: join("/", L(r.group), L(r.policy_arn)) };
+    case "aws_iam_role_policy_attachment":
+      return { id: join("/", L(r.role), L(r.policy_arn)) };
+    case "aws_iam_user_policy_attachment":
+      return { id: join("/", L(r.user), L(r.policy_arn)) };
+    case "aws_iam_user_group_membership":
+      return { id: join("/", L(r.user), ...((r.groups as unknown[] | undefined) ?? []).map((g) => L(g))) };
+    case "aws_s3_bucket":
+    case "aws_s3_bucket_versioning":
+    case "aws_s3_bucket_server_side_encryption_configuration":
+    case "aws_s3_bucket_public_access_block":
+    case "aws_s3_bucket_ownership_controls":
+    case "aws_s3_bucket_lifecycle_configuration":
+    case "aws_s3_bucket_logging":
+    case "aws_s3_bucket_policy":
+      return { id: L(r.bucket) };
+    case "aws_kms_alias":
+      return { id: L(r.name) };
+    case "aws_dynamodb_table":
+      return { id: L(r.name) };
+    case "aws_iam_access_key":
+      return { skip: "an access key's secret is in no API, so Terraform cannot adopt it" };
+    case "aws_iam_user_login_profile":
+      return { skip: "a console password cannot be read back, so Terraform cannot adopt the login profile" };
+    default:
+      return {};
+  }
+}
+
+function join(sep: string, ...parts: (string | undefined)[]): string | undefined {
+  return parts.every((p) => p !== undefined && p !== "") ? parts.join(sep) : undefined;
+}
+
+/**
+ * Add import blocks to one synthesized stack for the resources of its adopted
+ * parts. Throws when a resource of an adopted part has no import rule or an
+ * ID that cannot be computed: adopting it would create a second one.
+ */
+export function adoptInStack(stack: Json, name: string, config: Config): AdoptionResult {
+  const prefixes = adoptedPaths(config)[name] ?? [];
+  const imports: { to: string; id: string }[] = [];
+  const notices: string[] = [];
+  if (prefixes.length === 0) return { imports, notices };
+  const provider = stack.provider?.aws?.[0] ?? {};
+  const env = { account: String(provider.allowed_account_ids?.[0] ?? ""), region: String(provider.region ?? config.region) };
+  const res = resolver(stack, env);
+  const already = new Set(((stack.import as Json[] | undefined) ?? []).map((i) => String(i.to)));
+  for (const [type, byName] of Object.entries<Json>(stack.resource ?? {})) {
+    for (const [id, r] of Object.entries<Json>(byName)) {
+      const path: string = r["//"]?.metadata?.path ?? "";
+      if (!prefixes.some((p) => path === p || path.startsWith(`${p}/`))) continue;
+      const to = `${type}.${id}`;
+      if (already.has(to)) continue;
+      if (type === "aws_kms_key") {
+        const keyId = config.adopt.backupKmsKeyId;
+        if (keyId === undefined) throw new AdoptionError(`${name}: ${to} is adopted but adopt.backupKmsKeyId is not set; give the existing key's id`);
+        imports.push({ to, id: keyId });
+        continue;
+      }
+      const { id: importIdValue, skip } = importId(type, r, res);
+      if (skip !== undefined) {
+        notices.push(`${name}: ${to} is created, not adopted: ${skip}. ${ROTATION}`);
+        continue;
+      }
+      if (importIdValue === undefined)
+        throw new AdoptionError(`${name}: cannot compute the import ID of ${to} (${type}); adopting this part would create a second one`);
+      imports.push({ to, id: importIdValue });
+    }
+  }
+  imports.sort((a, b) => a.to.localeCompare(b.to));
+  if (imports.length > 0) stack.import = [...((stack.import as Json[] | undefined) ?? []), ...imports];
+  return { imports, notices };
+}
+
+const ROTATION =
+  "After the first apply: the new key or password is in the outputs (PGP-encrypted); switch its users (EmrEtlRunner's config, your CLI profile) to it, check they work, then delete the old key or password in the IAM console";
+
+export class AdoptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AdoptionError";
+  }
+}
