@@ -62,6 +62,19 @@ export function parseJson(text: string, shown: string): unknown {
   return parseJsonText(text, shown);
 }
 
+let example: unknown;
+/** the built-in example as written: values that stand in for a wrong required part while the rest is checked */
+function exampleRaw(): unknown {
+  if (example === undefined) {
+    try {
+      example = JSON.parse(fs.readFileSync(EXAMPLE_CONFIG, "utf8"));
+    } catch {
+      example = null;
+    }
+  }
+  return example ?? undefined;
+}
+
 /** validate a parsed config; throws ConfigError listing every problem */
 export function validateConfig(input: unknown, shown = "config"): Config {
   const raw = contextualDefaults(input);
@@ -70,7 +83,7 @@ export function validateConfig(input: unknown, shown = "config"): Config {
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(...describeIssue(issue, raw));
     // the cross-field rules still run on the parts the schema accepted (see salvage.ts)
-    const rest = salvage(ConfigSchema, raw);
+    const rest = salvage(ConfigSchema, raw, exampleRaw());
     if (rest.data !== undefined) {
       const seen = new Set(problems.map((p) => p.field));
       problems.push(...rest.keep(crossChecks(rest.data as Config)).filter((p) => !seen.has(p.field)));

@@ -88,7 +88,7 @@ function strings(v: unknown, into: Set<string>) {
  * Prune the schema's rejects from `raw` until the remainder parses (or give
  * up after a few rounds, or when a required top-level part is wrong).
  */
-export function salvage<T>(schema: z.ZodType<T>, raw: unknown): Salvaged<T> {
+export function salvage<T>(schema: z.ZodType<T>, raw: unknown, fallback?: unknown): Salvaged<T> {
   const none: Salvaged<T> = { keep: () => [] };
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return none;
   const work = structuredClone(raw) as Record<string, unknown>;
@@ -97,6 +97,8 @@ export function salvage<T>(schema: z.ZodType<T>, raw: unknown): Salvaged<T> {
   /** pruned parts, original addresses */
   const pruned: Seg[][] = [];
   const prunedValues = new Set<string>();
+  /** strings a fallback put in, which a finding must not echo */
+  const substituted = new Set<string>();
 
   /** current path -> original path */
   const toOriginal = (p: readonly Seg[]): Seg[] => {
@@ -114,7 +116,11 @@ export function salvage<T>(schema: z.ZodType<T>, raw: unknown): Salvaged<T> {
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const r = schema.safeParse(work);
-    if (r.success) return { data: r.data, keep: (problems) => keepProblems(problems, toOriginal, pruned, prunedValues) };
+    if (r.success) {
+      // a list that lost elements: findings that judge against it ("expected one of kinesis.streams") are not sure
+      const lists = [...dropped.keys()].map((k) => k.replace(/^\./, "").replace(/\.(\d+)(?=\.|$)/g, "[$1]"));
+      return { data: r.data, keep: (problems) => keepProblems(problems, toOriginal, pruned, prunedValues, substituted, lists) };
+    }
     // targets for this round, in current coordinates
     const targets: Seg[][] = [];
     for (const issue of r.error.issues) {
@@ -128,7 +134,16 @@ export function salvage<T>(schema: z.ZodType<T>, raw: unknown): Salvaged<T> {
         const q = p.slice(0, n);
         if (typeof q[n - 1] === "number" || omittable(schema, q, work)) target = q;
       }
-      if (target === undefined) return none; // a required top-level part is wrong: nothing sound to check the rest against
+      if (target === undefined) {
+        // a required part is wrong: stand in the fallback's (a valid config's) value, so the rules still
+        // run on the rest; findings that touch it, or echo what was stood in, are left out below
+        const stand = standIn(p, fallback);
+        if (stand === undefined) return none;
+        setAt(work, stand.path, structuredClone(stand.value));
+        pruned.push(stand.path);
+        strings(stand.value, substituted);
+        continue;
+      }
       targets.push(target);
     }
     // outermost first, each once; array elements from the highest index so earlier indices stay put
@@ -153,9 +168,29 @@ export function salvage<T>(schema: z.ZodType<T>, raw: unknown): Salvaged<T> {
         dropped.set(arr, [...(dropped.get(arr) ?? []), originals[i][originals[i].length - 1] as number]);
       } else delete (parent as Record<PropertyKey, unknown>)[last as PropertyKey];
     });
-    if (uniq.length === 0) return none;
+    if (uniq.length === 0 && substituted.size === 0) return none;
   }
   return none;
+}
+
+/** the longest prefix of `p` at which the fallback has a value */
+function standIn(p: readonly Seg[], fallback: unknown): { path: Seg[]; value: unknown } | undefined {
+  for (let n = p.length; n > 0; n--) {
+    let v: unknown = fallback;
+    for (const k of p.slice(0, n)) v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
+    if (v !== undefined) return { path: p.slice(0, n), value: v };
+  }
+  return undefined;
+}
+
+function setAt(root: Record<string, unknown>, p: readonly Seg[], value: unknown) {
+  let o: Record<PropertyKey, unknown> = root;
+  for (const k of p.slice(0, -1)) {
+    const next = o[k as PropertyKey];
+    if (next === null || typeof next !== "object") o[k as PropertyKey] = {};
+    o = o[k as PropertyKey] as Record<PropertyKey, unknown>;
+  }
+  o[p[p.length - 1] as PropertyKey] = value;
 }
 
 function keepProblems(
@@ -163,7 +198,10 @@ function keepProblems(
   toOriginal: (p: readonly Seg[]) => Seg[],
   pruned: readonly Seg[][],
   prunedValues: ReadonlySet<string>,
+  substituted: ReadonlySet<string> = new Set(),
+  lists: readonly string[] = [],
 ): ConfigProblem[] {
+  const echoes = [...substituted].filter((v) => v.length >= 3);
   const out: ConfigProblem[] = [];
   for (const p of problems) {
     const field = p.field.replace(/ \(.*\)$/, "");
@@ -177,6 +215,8 @@ function keepProblems(
     });
     if (touches) continue;
     if (typeof p.value === "string" && prunedValues.has(p.value)) continue;
+    if (lists.some((l) => l !== "" && p.message.includes(l))) continue;
+    if (echoes.some((v) => p.message.includes(JSON.stringify(v)) || (typeof p.value === "string" && p.value === v))) continue;
     // messages that name another field by index are left as they are: only the field is re-addressed
     const shown = orig.reduce<string>((s, seg) => (typeof seg === "number" ? `${s}[${seg}]` : s === "" ? seg : `${s}.${seg}`), "");
     out.push({ ...p, field: shown });
