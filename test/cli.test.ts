@@ -23,6 +23,7 @@ const ENTRY = {
   review: path.join(ROOT, "scripts", "review.ts"),
   bench: path.join(ROOT, "scripts", "bench.ts"),
   "check:cdktn": path.join(ROOT, "scripts", "check-cdktn.ts"),
+  adopt: path.join(ROOT, "scripts", "adopt.ts"),
 };
 const baseEnv = () => {
   const env: Record<string, string | undefined> = { ...process.env, CDKTF_OUTDIR: "cdktf.out", FORCE_COLOR: "1" };
@@ -61,6 +62,7 @@ describe("command-line mistakes: one line, exit 2, nothing run or written", () =
     ["bench", ["--repeat", "0"], /^error: --repeat "0" is not accepted: expected a whole number above 0/],
     ["bench", ["--sizes", "10,x"], /^error: --sizes "10,x" is not accepted/],
     ["check:cdktn", ["--kep"], /did you mean --keep\?/],
+    ["adopt", [], /^error: --from is required; see --help$/],
     ["main", ["--config", "a\u001b[31mb\n.json", "x\u202e.json"], /^error: unexpected argument "x\\u202e\.json"/],
   ])("%s %j", (entry, args, message) => {
     const r = run(work, entry, args);

@@ -361,8 +361,12 @@ export const ConfigSchema = z
           .optional()
           .describe("id of the backup bucket's existing KMS key (sse-kms), for its import"),
         sourceWriters: z.array(named(rules.shortName)).default([]).describe("source accounts (by name) whose backup writer role and policy exist"),
+        except: z
+          .array(z.string().min(1))
+          .default([])
+          .describe("import IDs of resources in adopted parts that do not exist yet: created, not imported (npm run adopt writes this list)"),
       })
-      .default({ installer: false, operator: false, applications: [], spark: false, backupBucket: false, sourceWriters: [] })
+      .default({ installer: false, operator: false, applications: [], spark: false, backupBucket: false, sourceWriters: [], except: [] })
       .describe("parts that already exist, built by hand from the seed procedures: each resource gets an import block (README, Adopting an existing setup)"),
     ci: z
       .strictObject({

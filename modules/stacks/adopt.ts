@@ -140,6 +140,8 @@ export function adoptInStack(stack: Json, name: string, config: Config): Adoptio
       }
       if (importIdValue === undefined)
         throw new AdoptionError(`${name}: cannot compute the import ID of ${to} (${type}); adopting this part would create a second one`);
+      // a resource of the part that does not exist yet (adopt.except): created, not imported
+      if (config.adopt.except.includes(importIdValue)) continue;
       imports.push({ to, id: importIdValue });
     }
   }

@@ -1,0 +1,289 @@
+/**
+ * From an account's IAM inventory to what adopts it (issue #14): which parts
+ * of the config already exist (the seed procedures' groups, users, roles and
+ * policies, under the names the config gives them), the `adopt` block that
+ * imports them, and an access change report per principal: what each can do
+ * today, what it can do after apply, and the difference, judged by the same
+ * engine as the plan review (modules/review).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ConfigError } from "../config/errors";
+import type { Config } from "../config/schema";
+import { accountEnv, arns } from "../private/arn";
+import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
+import { reviewPlan, type AccessChange } from "../review/review";
+import type { ResourceChange, Values } from "../review/plan-model";
+import { adoptInStack } from "../stacks/adopt";
+import { buildApp } from "../stacks/app";
+import type { Inventory, Principal } from "./inventory";
+
+export interface AdoptFragment {
+  readonly installer: boolean;
+  readonly operator: boolean;
+  readonly applications: string[];
+  readonly spark: boolean;
+  readonly except: string[];
+}
+
+export interface Adoption {
+  readonly adopt: AdoptFragment;
+  /** the existing principals the stacks will manage */
+  readonly principals: { readonly kind: Principal["kind"]; readonly name: string }[];
+  readonly notes: string[];
+}
+
+const PIPELINE = "snowplow-pipeline";
+
+function withAdopt(config: Config, adopt: Partial<AdoptFragment>): Config {
+  return { ...config, adopt: { ...config.adopt, ...adopt } };
+}
+
+/** build the app in a temp folder and return the pipeline stack's JSON, and the app */
+function synthPipeline(config: Config) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-adopt-"));
+  try {
+    const outdir = path.join(dir, "cdktf.out");
+    const app = buildApp(config, { outdir, projectDir: dir });
+    app.synth();
+    const file = path.join(outdir, "stacks", PIPELINE, "cdk.tf.json");
+    const stack = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : undefined;
+    return { app, stack };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** does the object an import ID names exist in the inventory */
+function exists(inv: Inventory, type: string, id: string): boolean {
+  const find = (kind: Principal["kind"], name: string) => inv.principals.find((p) => p.kind === kind && p.name === name);
+  const kindOf = (t: string) => t.split("_")[2] as Principal["kind"];
+  switch (type) {
+    case "aws_iam_group":
+    case "aws_iam_user":
+    case "aws_iam_role":
+      return find(type.slice(8) as Principal["kind"], id) !== undefined;
+    case "aws_iam_instance_profile":
+      return inv.instanceProfiles.has(id);
+    case "aws_iam_policy":
+      return inv.policies.has(id);
+    case "aws_iam_group_policy":
+    case "aws_iam_role_policy":
+    case "aws_iam_user_policy": {
+      const [holder, name] = id.split(":");
+      return find(kindOf(type), holder)?.inline.some((p) => p.name === name) ?? false;
+    }
+    case "aws_iam_group_policy_attachment":
+    case "aws_iam_role_policy_attachment":
+    case "aws_iam_user_policy_attachment": {
+      const slash = id.indexOf("/");
+      return find(kindOf(type), id.slice(0, slash))?.attached.includes(id.slice(slash + 1)) ?? false;
+    }
+    case "aws_iam_user_group_membership":
+      return find("user", id.split("/")[0]) !== undefined;
+    default:
+      return false;
+  }
+}
+
+/**
+ * What of the config exists in the inventory. A part is adopted when its
+ * principal exists under the name (and IAM path) the config gives it; what
+ * of the part does not exist yet goes into `except` (created, not imported).
+ */
+export function matchInventory(inv: Inventory, config: Config, shown: string): Adoption {
+  const want = config.accounts.snowplow.id;
+  if (want !== undefined && inv.account !== "" && inv.account !== want) {
+    throw new ConfigError(shown, [
+      { field: "", message: `is the inventory of account ${inv.account}, but accounts.snowplow.id is ${want}; dump the Snowplow account` },
+    ]);
+  }
+  const notes: string[] = [];
+  const has = (kind: Principal["kind"], name: string) => {
+    const p = inv.principals.find((x) => x.kind === kind && x.name === name);
+    if (p !== undefined && p.path !== config.iam.path) {
+      notes.push(
+        `${kind} ${name} exists under the IAM path ${p.path}, but iam.path is ${config.iam.path}: set iam.path to "${p.path}" to adopt it (a role's path cannot change without replacing it)`,
+      );
+      return false;
+    }
+    return p !== undefined;
+  };
+  const candidate: AdoptFragment = {
+    installer: has("group", "snowplow-setup") && has("user", config.pipeline.installer.userName),
+    operator: config.pipeline.flow !== "real-time" && has("group", "snowplow-data-pipeline") && has("user", config.pipeline.operator.userName),
+    applications: config.kinesis.applications.filter((x) => has("role", x.name)).map((x) => x.name),
+    spark:
+      config.spark?.enabled === true &&
+      inv.policies.has(arns.iam(accountEnv(inv.account || "000000000000", config.region), `policy${config.iam.path}${config.spark.launcher.policyName}`)),
+    except: [],
+  };
+  // every import the adopted parts would make, checked against the inventory
+  const { stack } = synthPipeline(withAdopt(config, candidate));
+  const except: string[] = [];
+  if (stack !== undefined) {
+    const { imports } = adoptInStack(structuredClone(stack), PIPELINE, withAdopt(config, candidate));
+    for (const { to, id } of imports) {
+      if (!exists(inv, to.split(".")[0], id)) except.push(id);
+    }
+  }
+  for (const id of except) notes.push(`${id} does not exist yet: it is created, not imported`);
+  // a seed group whose member is not the user the config names: say how to adopt it
+  for (const [group, field, configured] of [
+    ["snowplow-setup", "pipeline.installer.userName", config.pipeline.installer.userName],
+    ["snowplow-data-pipeline", "pipeline.operator.userName", config.pipeline.operator.userName],
+  ] as const) {
+    const members = inv.principals.filter((p) => p.kind === "user" && p.groups.includes(group)).map((p) => p.name);
+    if (members.length > 0 && !members.includes(configured)) {
+      notes.push(`group ${group} exists with member ${members.join(", ")}, but ${field} is ${configured}: set ${field} to adopt the existing user`);
+    }
+  }
+  const adopt = { ...candidate, except };
+  const principals: Adoption["principals"] = [];
+  if (adopt.installer) principals.push({ kind: "group", name: "snowplow-setup" }, { kind: "user", name: config.pipeline.installer.userName });
+  if (adopt.operator) principals.push({ kind: "group", name: "snowplow-data-pipeline" }, { kind: "user", name: config.pipeline.operator.userName });
+  for (const a of adopt.applications) principals.push({ kind: "role", name: a });
+  return { adopt, principals, notes };
+}
+
+const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, "_");
+
+/**
+ * The access change report: for each principal the stacks will manage, a
+ * plan-like change from what it holds today (the inventory) to what it holds
+ * after apply (our policies, plus what it holds that the stacks do not
+ * manage), reviewed by the plan review's engine.
+ */
+export async function accessChanges(
+  inv: Inventory,
+  config: Config,
+  adoption: Adoption,
+): Promise<{ access: AccessChange[]; unknown: string[]; kept: string[] }> {
+  const cfg = withAdopt(config, adoption.adopt);
+  const { app } = synthPipeline(cfg);
+  const env = accountEnv(inv.account || config.accounts.snowplow.id || "000000000000", config.region);
+  const before = new Map<string, { type: string; values: Values }>();
+  const after = new Map<string, { type: string; values: Values }>();
+  const managed = new Set(adoption.principals.map((p) => `${p.kind}:${p.name}`));
+  for (const p of inv.principals) {
+    if (!managed.has(`${p.kind}:${p.name}`)) continue;
+    const entry = { type: `aws_iam_${p.kind}`, values: { name: p.name, path: p.path } };
+    before.set(`aws_iam_${p.kind}.${safe(p.name)}`, entry);
+    after.set(`aws_iam_${p.kind}.${safe(p.name)}`, entry);
+    for (const ip of p.inline)
+      before.set(`aws_iam_${p.kind}_policy.${safe(`${p.name}__${ip.name}`)}`, {
+        type: `aws_iam_${p.kind}_policy`,
+        values: { [p.kind]: p.name, name: ip.name, policy: JSON.stringify(ip.document) },
+      });
+    for (const arn of p.attached) {
+      before.set(`aws_iam_${p.kind}_policy_attachment.${safe(`${p.name}__${arn}`)}`, {
+        type: `aws_iam_${p.kind}_policy_attachment`,
+        values: { [p.kind]: p.name, policy_arn: arn },
+      });
+      const doc = inv.policies.get(arn);
+      if (doc)
+        before.set(`aws_iam_policy.${safe(arn)}`, {
+          type: "aws_iam_policy",
+          values: { arn, name: doc.name, path: doc.path, policy: JSON.stringify(doc.document) },
+        });
+    }
+    if (p.kind === "user" && p.groups.length > 0)
+      before.set(`aws_iam_user_group_membership.${safe(p.name)}`, {
+        type: "aws_iam_user_group_membership",
+        values: { user: p.name, groups: [...p.groups].sort() },
+      });
+  }
+  // after apply: what the stacks manage for these principals ...
+  const ours = new Set<string>();
+  for (const e of registeredPolicies(app)) {
+    if (e.stack !== PIPELINE || e.kind === "trust") continue;
+    for (const t of e.targets) {
+      if (t.type !== "user" && t.type !== "group" && t.type !== "role") continue;
+      if (!managed.has(`${t.type}:${t.name}`)) continue;
+      const doc = JSON.stringify(e.document.toJSON());
+      if (e.kind === "inline") {
+        const key = `aws_iam_${t.type}_policy.${safe(`${t.name}__${e.name}`)}`;
+        ours.add(key);
+        after.set(key, { type: `aws_iam_${t.type}_policy`, values: { [t.type]: t.name, name: e.name, policy: doc } });
+      } else {
+        const arn = arns.iam(env, `policy${config.iam.path}${e.name}`);
+        after.set(`aws_iam_policy.${safe(arn)}`, { type: "aws_iam_policy", values: { arn, name: e.name, path: config.iam.path, policy: doc } });
+        ours.add(`aws_iam_policy.${safe(arn)}`);
+        const key = `aws_iam_${t.type}_policy_attachment.${safe(`${t.name}__${arn}`)}`;
+        ours.add(key);
+        after.set(key, { type: `aws_iam_${t.type}_policy_attachment`, values: { [t.type]: t.name, policy_arn: arn } });
+      }
+    }
+  }
+  const groupsOf = new Map<string, string[]>();
+  for (const m of registeredMemberships(app)) {
+    if (m.stack === PIPELINE && managed.has(`user:${m.user}`)) groupsOf.set(m.user, [...(groupsOf.get(m.user) ?? []), m.group]);
+  }
+  // ... and what they hold that the stacks do not manage stays as it is
+  const kept: string[] = [];
+  for (const [key, v] of before) {
+    if (after.has(key) || ours.has(key)) continue;
+    if (v.type === "aws_iam_user_group_membership") continue;
+    after.set(key, v);
+    const holderKind = v.type.split("_")[2];
+    if (v.type !== "aws_iam_policy" && v.type.endsWith("_policy"))
+      kept.push(
+        `${holderKind} ${String(v.values[holderKind])} keeps its inline policy ${String(v.values.name)}, which the stacks do not manage: delete it after apply to narrow`,
+      );
+    else if (v.type.endsWith("_policy_attachment"))
+      kept.push(
+        `${holderKind} ${String(v.values[holderKind])} keeps the attached policy ${String(v.values.policy_arn)}, which the stacks do not manage: detach it after apply to narrow`,
+      );
+  }
+  for (const p of adoption.principals.filter((x) => x.kind === "user")) {
+    const kept = (before.get(`aws_iam_user_group_membership.${safe(p.name)}`)?.values.groups as string[] | undefined) ?? [];
+    const groups = [...new Set([...kept, ...(groupsOf.get(p.name) ?? [])])].sort();
+    if (groups.length > 0)
+      after.set(`aws_iam_user_group_membership.${safe(p.name)}`, { type: "aws_iam_user_group_membership", values: { user: p.name, groups } });
+  }
+  const changes: ResourceChange[] = [];
+  for (const address of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const b = before.get(address);
+    const a = after.get(address);
+    const type = (a ?? b)!.type;
+    const actions = b && a ? (JSON.stringify(b.values) === JSON.stringify(a.values) ? ["no-op"] : ["update"]) : b ? ["delete"] : ["create"];
+    changes.push({ address, type, change: { actions, before: b?.values ?? null, after: a?.values ?? null } });
+  }
+  const review = await reviewPlan("inventory", { resource_changes: changes });
+  return { access: review.access, unknown: review.unknown, kept: kept.sort() };
+}
+
+/** the report, in Markdown */
+export function renderAccessChanges(
+  source: string,
+  inv: Inventory,
+  adoption: Adoption,
+  access: readonly AccessChange[],
+  unknown: readonly string[] = [],
+  kept: readonly string[] = [],
+): string {
+  const out = [
+    "# Access change report",
+    "",
+    `What each existing principal the stacks will manage can do today (the inventory of account ${inv.account}), and what changes when the stacks are applied with the adopt block below (config \`${source}\`). Same engine as the plan review: actions expanded, resources matched.`,
+    "",
+  ];
+  for (const p of adoption.principals) {
+    const who = `${p.kind} ${p.name}`;
+    const change = access.find((a) => a.who === who || a.who.startsWith(`${who} `));
+    out.push(`## ${who}`, "");
+    if (!change || (change.gains.length === 0 && change.loses.length === 0)) out.push("No change in what it can do.", "");
+    else {
+      out.push(`Loses (${change.loses.length}):`, "", ...(change.loses.length ? change.loses.map((l) => `- ${l}`) : ["- nothing"]), "");
+      out.push(`Gains (${change.gains.length}):`, "", ...(change.gains.length ? change.gains.map((l) => `- ${l}`) : ["- nothing"]), "");
+    }
+  }
+  if (adoption.principals.length === 0) out.push("Nothing in the inventory matches the config: nothing to adopt.", "");
+  if (unknown.length > 0)
+    out.push("## Not evaluated", "", "What these changes do cannot be told from the inventory: read them.", "", ...unknown.map((u) => `- ${u}`), "");
+  const notes = [...kept, ...adoption.notes];
+  if (notes.length > 0) out.push("## Notes", "", ...notes.map((n) => `- ${n}`), "");
+  out.push("## The adopt block", "", "```json", JSON.stringify({ adopt: adoption.adopt }, null, 2), "```", "");
+  return out.join("\n");
+}

@@ -1,0 +1,128 @@
+/**
+ * From an inventory to adoption (issue #14): fixture dumps in the real format
+ * of `aws iam get-account-authorization-details` (a faithful seed install, one
+ * with older names and the API's URL-encoded documents, one with extra grants
+ * made by hand, one with nothing to adopt), the adopt block and the access
+ * change report each produces, and bad inventories refused in one line each
+ * with nothing written.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runAdopt } from "../scripts/adopt";
+import { runSynth } from "../modules/stacks/cli";
+import { exampleInput } from "./support/synth";
+
+jest.setTimeout(120_000);
+const FIX = path.join(__dirname, "fixtures", "inventory");
+
+describe("npm run adopt", () => {
+  let dir: string;
+  const lines: string[] = [];
+  let data = "";
+  const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), data: (t: string) => (data += t) };
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-inventory-"));
+    lines.length = 0;
+    data = "";
+    const c = exampleInput();
+    delete c.$schema;
+    c.iam.path = "/"; // where a hand-built install lives
+    fs.writeFileSync(path.join(dir, "adopt-config.json"), JSON.stringify(c));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const run = (fixture: string, ...extra: string[]) =>
+    runAdopt(["--from", path.join(FIX, fixture), "--config", "adopt-config.json", "--out", "adopt.json", "--report", "report.md", ...extra], {}, dir, io);
+
+  test("a faithful seed install: the adopt block, and the hand-checked report row by row", async () => {
+    expect(await run("seed-install.json")).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "adopt.json"), "utf8"))).toEqual({
+      adopt: {
+        installer: true,
+        operator: true,
+        applications: ["acme-enrich"],
+        spark: false,
+        except: [
+          "snowplow-setup:snowplow-policy-setup-infrastructure",
+          "snowplow-setup:snowplow-self-service",
+          "snowplow-data-pipeline:snowplow-self-service",
+          "arn:aws:iam::444455556666:policy/acme-enrich-kinesis-app",
+          "acme-enrich/arn:aws:iam::444455556666:policy/acme-enrich-kinesis-app",
+        ],
+      },
+    });
+    const report = fs.readFileSync(path.join(dir, "report.md"), "utf8").split("\n");
+    const expected = fs.readFileSync(path.join(FIX, "seed-install.report.md"), "utf8").split("\n");
+    expect(report).toEqual(expected);
+    // Snowplow's published "*" operator policy: exactly what least privilege removes
+    const text = report.join("\n");
+    expect(text).toContain("## user snowplow-operator\n\nLoses (6):\n\n- no longer allows elasticmapreduce:* on *\n- no longer allows s3:* on *");
+  });
+
+  test("with the adopt block, synth imports the existing objects and creates the rest", async () => {
+    expect(await run("seed-install.json")).toBe(0);
+    const c = JSON.parse(fs.readFileSync(path.join(dir, "adopt-config.json"), "utf8"));
+    c.adopt = JSON.parse(fs.readFileSync(path.join(dir, "adopt.json"), "utf8")).adopt;
+    fs.writeFileSync(path.join(dir, "adopted.json"), JSON.stringify(c));
+    expect(await runSynth({ argv: ["--config", "adopted.json"], env: {}, cwd: dir, log: () => undefined, out: () => undefined })).toBe(0);
+    const stack = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "snowplow-pipeline", "cdk.tf.json"), "utf8"));
+    expect(stack.import.map((i: any) => i.id).sort()).toEqual(
+      [
+        "snowplow-setup",
+        "snowplow-setup",
+        "snowplow-setup/snowplow-setup",
+        "snowplow-data-pipeline",
+        "snowplow-operator",
+        "snowplow-operator/snowplow-data-pipeline",
+        "arn:aws:iam::444455556666:policy/snowplow-policy-operate-datapipeline",
+        "snowplow-data-pipeline/arn:aws:iam::444455556666:policy/snowplow-policy-operate-datapipeline",
+        "acme-enrich",
+      ].sort(),
+    );
+  });
+
+  test("older names and URL-encoded documents: what matches is adopted, what does not says how", async () => {
+    expect(await run("renamed-install.json")).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "adopt.json"), "utf8")).adopt).toMatchObject({ installer: true, operator: false, applications: [] });
+    expect(fs.readFileSync(path.join(dir, "report.md"), "utf8")).toContain(
+      "- group snowplow-data-pipeline exists with member emr-runner, but pipeline.operator.userName is snowplow-operator: set pipeline.operator.userName to adopt the existing user",
+    );
+  });
+
+  test("extra grants made by hand: the report says they stay until deleted", async () => {
+    expect(await run("extra-grants.json")).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "report.md"), "utf8")).toContain(
+      "- user snowplow-operator keeps its inline policy debug-everything, which the stacks do not manage: delete it after apply to narrow",
+    );
+  });
+
+  test("nothing to adopt", async () => {
+    expect(await run("nothing.json")).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "report.md"), "utf8")).toContain("Nothing in the inventory matches the config: nothing to adopt.");
+  });
+
+  test.each([
+    ["not JSON", "{ UserDetailList: ", /not JSON/],
+    ["another shape", '{"Users": []}', /is not the output of aws iam get-account-authorization-details/],
+    ["one page of several", '{"UserDetailList": [], "IsTruncated": true, "Marker": "abc"}', /IsTruncated: the dump is one page of several/],
+    [
+      "another account's dump",
+      JSON.stringify({ UserDetailList: [{ UserName: "x", Arn: "arn:aws:iam::999999999999:user/x", Path: "/", GroupList: [] }] }),
+      /is the inventory of account 999999999999, but accounts\.snowplow\.id is 444455556666/,
+    ],
+    [
+      "a policy document that is not one",
+      JSON.stringify({
+        GroupDetailList: [{ GroupName: "g", Arn: "arn:aws:iam::444455556666:group/g", GroupPolicyList: [{ PolicyName: "p", PolicyDocument: "%7Bbroken" }] }],
+      }),
+      /GroupDetailList\[0\]\.GroupPolicyList\[0\]\.PolicyDocument: not a policy document/,
+    ],
+  ])("a bad inventory (%s): one line, exit 1, nothing written", async (_what, text, message) => {
+    fs.writeFileSync(path.join(dir, "bad.json"), text);
+    const code = await runAdopt(["--from", "bad.json", "--config", "adopt-config.json", "--out", "adopt.json", "--report", "report.md"], {}, dir, io);
+    expect(code).toBe(1);
+    const problems = lines.filter((l) => l.startsWith("  - "));
+    expect(problems).toEqual([expect.stringMatching(message)]);
+    expect(fs.readdirSync(dir).sort()).toEqual(["adopt-config.json", "bad.json"]);
+  });
+});
