@@ -74,4 +74,15 @@ describe("npm run vendor", () => {
       fs.rmSync(out, { recursive: true, force: true });
     }
   });
+
+  test("an adopted member account is imported by the example root, never created; a created one has no import", () => {
+    const adopted = vendorFiles(
+      exampleConfig((c) => {
+        c.accounts.snowplow.mode = "adopt";
+      }),
+      "config/example.json",
+    )["example/main.tf"];
+    expect(adopted).toContain('import {\n  to = module.snowplow_account.aws_organizations_account.this\n  id = "444455556666"\n}');
+    expect(files["example/main.tf"]).not.toContain("import {");
+  });
 });

@@ -355,7 +355,18 @@ export function renderExample(config: Config, source: string): string {
     "",
     ...accounts.map((p) => renderProvider(p, config.tags) + "\n"),
     ...calls.map((c) => renderModuleCall(c, `../${c.module}`, `aws.${c.account}`) + "\n"),
+    ...adoptImports(config),
   ].join("\n");
+}
+
+/** the member account the config adopts is imported by the example root, not created */
+function adoptImports(config: Config): string[] {
+  const s = config.accounts.snowplow;
+  if (s.mode !== "adopt" || s.id === undefined) return [];
+  return [
+    '# The member account exists (accounts.snowplow.mode "adopt"): imported, never created.',
+    `import {\n  to = module.snowplow_account.aws_organizations_account.this\n  id = "${s.id}"\n}\n`,
+  ];
 }
 
 function readTree(dir: string, base = dir): Record<string, string> {
