@@ -8,8 +8,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Option } from "commander";
-import { accessChanges, matchInventory, renderAccessChanges } from "../modules/adopt/adoption";
-import { readInventory } from "../modules/adopt/inventory";
+import { accessChanges, matchInventory, renderAccessChanges, servicesTheScpDenies } from "../modules/adopt/adoption";
+import { readBucketPolicy, readInventory } from "../modules/adopt/inventory";
 import { parseCommand, type CommandSpec, type Io } from "../modules/cli/command";
 import { chooseConfig, headline } from "../modules/cli/config-choice";
 import { ConfigError } from "../modules/config/errors";
@@ -23,6 +23,7 @@ export const ADOPT_COMMAND: CommandSpec = {
     new Option("--from <file>", "the inventory: aws iam get-account-authorization-details --output json > iam.json").makeOptionMandatory(),
     new Option("-o, --out <file>", "write the adopt block (JSON) here; merge it into your config"),
     new Option("--report <file>", "write the access change report (Markdown) here (default: standard output)"),
+    new Option("--bucket-policy <file>", "the backup bucket's policy: aws s3api get-bucket-policy --bucket <backup bucket> --output json > bucket-policy.json"),
   ],
   examples: [
     "aws iam get-account-authorization-details --output json > iam.json",
@@ -32,7 +33,7 @@ export const ADOPT_COMMAND: CommandSpec = {
 };
 
 export async function runAdopt(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string, io: Io & { data: (text: string) => void }): Promise<number> {
-  const parsed = parseCommand<{ config?: string; from: string; out?: string; report?: string }>(ADOPT_COMMAND, argv, io);
+  const parsed = parseCommand<{ config?: string; from: string; out?: string; report?: string; bucketPolicy?: string }>(ADOPT_COMMAND, argv, io);
   if (parsed.kind === "exit") return parsed.code;
   const o = parsed.opts;
   try {
@@ -47,9 +48,22 @@ export async function runAdopt(argv: readonly string[], env: NodeJS.ProcessEnv, 
       throw new ConfigError(displayPath(from), [{ field: "", message: `cannot read the inventory (${(e as NodeJS.ErrnoException).code ?? "error"})` }]);
     }
     const inv = readInventory(text, displayPath(from));
-    const adoption = matchInventory(inv, config, displayPath(from));
-    const { access, unknown, kept } = await accessChanges(inv, config, adoption);
-    const report = renderAccessChanges(portablePath(choice.file), inv, adoption, access, unknown, kept);
+    let bucketPolicy: unknown;
+    if (o.bucketPolicy !== undefined) {
+      const file = path.resolve(cwd, o.bucketPolicy);
+      if (config.backup === undefined)
+        throw new ConfigError(displayPath(file), [{ field: "", message: "the config has no backup block to adopt the bucket into" }]);
+      let policyText: string;
+      try {
+        policyText = fs.readFileSync(file, "utf8");
+      } catch (e) {
+        throw new ConfigError(displayPath(file), [{ field: "", message: `cannot read it (${(e as NodeJS.ErrnoException).code ?? "error"})` }]);
+      }
+      bucketPolicy = readBucketPolicy(policyText, displayPath(file), config.backup.bucketName);
+    }
+    const adoption = matchInventory(inv, config, displayPath(from), bucketPolicy);
+    const { access, unknown, kept } = await accessChanges(inv, config, adoption, bucketPolicy);
+    const report = renderAccessChanges(portablePath(choice.file), inv, adoption, access, unknown, kept, servicesTheScpDenies(inv, config));
     // everything is computed before anything is written
     if (o.out) fs.writeFileSync(path.resolve(cwd, o.out), `${JSON.stringify({ adopt: adoption.adopt }, null, 2)}\n`);
     if (o.report) fs.writeFileSync(path.resolve(cwd, o.report), report);

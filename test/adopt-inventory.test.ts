@@ -96,6 +96,44 @@ describe("npm run adopt", () => {
     );
   });
 
+  test("an adopted account with the SCP asked for: the report lists what its principals use that the SCP denies", async () => {
+    const c = JSON.parse(fs.readFileSync(path.join(dir, "adopt-config.json"), "utf8"));
+    c.accounts.snowplow.mode = "adopt";
+    c.organization.serviceControlPolicy = { enabled: true };
+    fs.writeFileSync(path.join(dir, "adopt-config.json"), JSON.stringify(c));
+    expect(await run("extra-grants.json")).toBe(0);
+    const report = fs.readFileSync(path.join(dir, "report.md"), "utf8");
+    expect(report).toContain("## Services the service control policy would deny");
+    expect(report).toContain("- user snowplow-operator: * (every service)");
+    // without asking, an adopted account gets no SCP, and no such section
+    c.organization.serviceControlPolicy = {};
+    fs.writeFileSync(path.join(dir, "adopt-config.json"), JSON.stringify(c));
+    expect(await run("extra-grants.json")).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "report.md"), "utf8")).not.toContain("would deny");
+  });
+
+  test("the backup bucket's policy (aws s3api get-bucket-policy): adopted, and its change judged", async () => {
+    expect(await run("seed-install.json", "--bucket-policy", path.join(FIX, "bucket-policy.json"))).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "adopt.json"), "utf8")).adopt.backupBucket).toBe(true);
+    const report = fs.readFileSync(path.join(dir, "report.md"), "utf8");
+    expect(report).toContain("## bucket policy of `acme-dynamodb-backups`");
+    expect(report).toContain("- no longer allows s3:* on arn:aws:s3:::acme-dynamodb-backups/* to AWS:arn:aws:iam::123456789012:root (AllowSources)");
+    expect(report).toContain("backup bucket: sse-kms needs adopt.backupKmsKeyId");
+    // another bucket's policy: one line, nothing written
+    fs.writeFileSync(
+      path.join(dir, "other.json"),
+      fs.readFileSync(path.join(FIX, "bucket-policy.json"), "utf8").replace(/acme-dynamodb-backups/g, "someone-else"),
+    );
+    fs.rmSync(path.join(dir, "adopt.json"));
+    fs.rmSync(path.join(dir, "report.md"));
+    lines.length = 0;
+    expect(await run("seed-install.json", "--bucket-policy", "other.json")).toBe(1);
+    expect(lines.filter((l) => l.startsWith("  - "))).toEqual([
+      "  - (file): is the policy of bucket someone-else, but backup.bucketName is acme-dynamodb-backups",
+    ]);
+    expect(fs.existsSync(path.join(dir, "adopt.json"))).toBe(false);
+  });
+
   test("nothing to adopt", async () => {
     expect(await run("nothing.json")).toBe(0);
     expect(fs.readFileSync(path.join(dir, "report.md"), "utf8")).toContain("Nothing in the inventory matches the config: nothing to adopt.");

@@ -15,8 +15,9 @@ import { accountEnv, arns } from "../private/arn";
 import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
 import { reviewPlan, type AccessChange } from "../review/review";
 import type { ResourceChange, Values } from "../review/plan-model";
+import { allowedServices } from "../service-control-policy";
 import { adoptInStack } from "../stacks/adopt";
-import { buildApp } from "../stacks/app";
+import { buildApp, scpExtraServices } from "../stacks/app";
 import type { Inventory, Principal } from "./inventory";
 
 export interface AdoptFragment {
@@ -24,6 +25,7 @@ export interface AdoptFragment {
   readonly operator: boolean;
   readonly applications: string[];
   readonly spark: boolean;
+  readonly backupBucket?: boolean;
   readonly except: string[];
 }
 
@@ -92,7 +94,7 @@ function exists(inv: Inventory, type: string, id: string): boolean {
  * principal exists under the name (and IAM path) the config gives it; what
  * of the part does not exist yet goes into `except` (created, not imported).
  */
-export function matchInventory(inv: Inventory, config: Config, shown: string): Adoption {
+export function matchInventory(inv: Inventory, config: Config, shown: string, bucketPolicy?: unknown): Adoption {
   const want = config.accounts.snowplow.id;
   if (want !== undefined && inv.account !== "" && inv.account !== want) {
     throw new ConfigError(shown, [
@@ -139,7 +141,15 @@ export function matchInventory(inv: Inventory, config: Config, shown: string): A
       notes.push(`group ${group} exists with member ${members.join(", ")}, but ${field} is ${configured}: set ${field} to adopt the existing user`);
     }
   }
-  const adopt = { ...candidate, except };
+  const adopt: AdoptFragment = { ...candidate, ...(bucketPolicy !== undefined ? { backupBucket: true } : {}), except };
+  if (bucketPolicy !== undefined) {
+    notes.push(
+      "backup bucket: its settings are imported too (versioning, encryption, public access block, ownership controls, lifecycle, logging); one the bucket does not have yet cannot be imported: add its import ID (the bucket name) to adopt.except only for a bucket that has none of them, or configure it first",
+    );
+    if (config.backup?.encryption === "sse-kms" && config.adopt.backupKmsKeyId === undefined) {
+      notes.push(`backup bucket: sse-kms needs adopt.backupKmsKeyId, the id of its key (aws s3api get-bucket-encryption --bucket ${config.backup.bucketName})`);
+    }
+  }
   const principals: Adoption["principals"] = [];
   if (adopt.installer) principals.push({ kind: "group", name: "snowplow-setup" }, { kind: "user", name: config.pipeline.installer.userName });
   if (adopt.operator) principals.push({ kind: "group", name: "snowplow-data-pipeline" }, { kind: "user", name: config.pipeline.operator.userName });
@@ -148,6 +158,40 @@ export function matchInventory(inv: Inventory, config: Config, shown: string): A
 }
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, "_");
+
+/**
+ * When the config asks for a service control policy on an adopted account:
+ * per principal of the inventory, the services its allows name that the SCP
+ * would deny (a "*" action names every service). The account's existing
+ * workloads lose these when the SCP is attached.
+ */
+export function servicesTheScpDenies(inv: Inventory, config: Config): string[] {
+  const scp = config.organization.serviceControlPolicy;
+  if (config.accounts.snowplow.mode !== "adopt" || !scp.enabled) return [];
+  const allowed = new Set(Object.keys(allowedServices(config.pipeline.flow, scpExtraServices(config))));
+  const services = (doc: unknown): string[] => {
+    const statements = (doc as { Statement?: unknown }).Statement;
+    const list = Array.isArray(statements) ? statements : statements === undefined ? [] : [statements];
+    const out = new Set<string>();
+    for (const st of list as { Effect?: string; Action?: string | string[] }[]) {
+      if (st.Effect !== "Allow" || st.Action === undefined) continue;
+      for (const a of Array.isArray(st.Action) ? st.Action : [st.Action]) out.add(a === "*" ? "* (every service)" : a.split(":")[0].toLowerCase());
+    }
+    return [...out];
+  };
+  const lines: string[] = [];
+  for (const p of inv.principals) {
+    const used = new Set<string>();
+    for (const ip of p.inline) services(ip.document).forEach((x) => used.add(x));
+    for (const arn of p.attached) {
+      const d = inv.policies.get(arn);
+      if (d) services(d.document).forEach((x) => used.add(x));
+    }
+    const denied = [...used].filter((x) => !allowed.has(x)).sort();
+    if (denied.length > 0) lines.push(`${p.kind} ${p.name}: ${denied.join(", ")}`);
+  }
+  return lines;
+}
 
 /**
  * The access change report: for each principal the stacks will manage, a
@@ -159,6 +203,7 @@ export async function accessChanges(
   inv: Inventory,
   config: Config,
   adoption: Adoption,
+  bucketPolicy?: unknown,
 ): Promise<{ access: AccessChange[]; unknown: string[]; kept: string[] }> {
   const cfg = withAdopt(config, adoption.adopt);
   const { app } = synthPipeline(cfg);
@@ -242,6 +287,13 @@ export async function accessChanges(
     if (groups.length > 0)
       after.set(`aws_iam_user_group_membership.${safe(p.name)}`, { type: "aws_iam_user_group_membership", values: { user: p.name, groups } });
   }
+  // the backup bucket's policy, from what it is to what the backup stack writes
+  if (bucketPolicy !== undefined && config.backup !== undefined) {
+    const ours = registeredPolicies(app).find((e) => e.kind === "bucket" && e.stack === "backup");
+    const bucket = config.backup.bucketName;
+    before.set("aws_s3_bucket_policy.backup", { type: "aws_s3_bucket_policy", values: { bucket, policy: JSON.stringify(bucketPolicy) } });
+    if (ours) after.set("aws_s3_bucket_policy.backup", { type: "aws_s3_bucket_policy", values: { bucket, policy: JSON.stringify(ours.document.toJSON()) } });
+  }
   const changes: ResourceChange[] = [];
   for (const address of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const b = before.get(address);
@@ -262,6 +314,7 @@ export function renderAccessChanges(
   access: readonly AccessChange[],
   unknown: readonly string[] = [],
   kept: readonly string[] = [],
+  scpDenies: readonly string[] = [],
 ): string {
   const out = [
     "# Access change report",
@@ -279,9 +332,26 @@ export function renderAccessChanges(
       out.push(`Gains (${change.gains.length}):`, "", ...(change.gains.length ? change.gains.map((l) => `- ${l}`) : ["- nothing"]), "");
     }
   }
-  if (adoption.principals.length === 0) out.push("Nothing in the inventory matches the config: nothing to adopt.", "");
+  // what is judged beside the principals: the backup bucket's policy
+  for (const a of access) {
+    if (adoption.principals.some((p) => a.who === `${p.kind} ${p.name}` || a.who.startsWith(`${p.kind} ${p.name} `))) continue;
+    out.push(`## ${a.who}`, "");
+    out.push(`Loses (${a.loses.length}):`, "", ...(a.loses.length ? a.loses.map((l) => `- ${l}`) : ["- nothing"]), "");
+    out.push(`Gains (${a.gains.length}):`, "", ...(a.gains.length ? a.gains.map((l) => `- ${l}`) : ["- nothing"]), "");
+  }
+  if (adoption.principals.length === 0 && !adoption.adopt.backupBucket) out.push("Nothing in the inventory matches the config: nothing to adopt.", "");
   if (unknown.length > 0)
     out.push("## Not evaluated", "", "What these changes do cannot be told from the inventory: read them.", "", ...unknown.map((u) => `- ${u}`), "");
+  if (scpDenies.length > 0) {
+    out.push(
+      "## Services the service control policy would deny",
+      "",
+      "organization.serviceControlPolicy.enabled is true for this adopted account: these principals hold grants on services the SCP denies, which stop working when it is attached.",
+      "",
+      ...scpDenies.map((l) => `- ${l}`),
+      "",
+    );
+  }
   const notes = [...kept, ...adoption.notes];
   if (notes.length > 0) out.push("## Notes", "", ...notes.map((n) => `- ${n}`), "");
   out.push("## The adopt block", "", "```json", JSON.stringify({ adopt: adoption.adopt }, null, 2), "```", "");

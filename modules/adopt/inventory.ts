@@ -154,3 +154,29 @@ export function readInventory(text: string, shown: string): Inventory {
   if (problems.length > 0) throw new ConfigError(shown, problems);
   return { account: [...accounts][0] ?? "", principals, policies, instanceProfiles };
 }
+
+/** the backup bucket's policy as `aws s3api get-bucket-policy` prints it ({"Policy": "<JSON>"}), or the document itself */
+export function readBucketPolicy(text: string, shown: string, bucket: string): unknown {
+  const fail = (message: string): never => {
+    throw new ConfigError(shown, [{ field: "", message }]);
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch {
+    return fail(`not JSON; write it with aws s3api get-bucket-policy --bucket ${bucket} --output json > ${oneLine(shown)}`);
+  }
+  let doc: unknown = raw;
+  if (isObj(raw) && typeof raw.Policy === "string") {
+    try {
+      doc = JSON.parse(raw.Policy);
+    } catch {
+      return fail("its Policy is not a JSON policy document");
+    }
+  }
+  if (!isObj(doc) || doc.Statement === undefined) return fail('is neither {"Policy": "..."} from aws s3api get-bucket-policy nor a policy document');
+  const resources = JSON.stringify(doc).match(/arn:aws[a-z-]*:s3:::[^"/*]+/g) ?? [];
+  const other = resources.map((r) => r.replace(/^arn:aws[a-z-]*:s3:::/, "")).find((b) => b !== bucket);
+  if (other !== undefined) fail(`is the policy of bucket ${other}, but backup.bucketName is ${bucket}`);
+  return doc;
+}
