@@ -113,8 +113,8 @@ export function matchInventory(inv: Inventory, config: Config, shown: string, bu
     return p !== undefined;
   };
   const candidate: AdoptFragment = {
-    installer: has("group", "snowplow-setup") && has("user", config.pipeline.installer.userName),
-    operator: config.pipeline.flow !== "real-time" && has("group", "snowplow-data-pipeline") && has("user", config.pipeline.operator.userName),
+    installer: has("group", config.pipeline.installer.groupName) && has("user", config.pipeline.installer.userName),
+    operator: config.pipeline.flow !== "real-time" && has("group", config.pipeline.operator.groupName) && has("user", config.pipeline.operator.userName),
     applications: config.kinesis.applications.filter((x) => has("role", x.name)).map((x) => x.name),
     spark:
       config.spark?.enabled === true &&
@@ -133,8 +133,8 @@ export function matchInventory(inv: Inventory, config: Config, shown: string, bu
   for (const id of except) notes.push(`${id} does not exist yet: it is created, not imported`);
   // a seed group whose member is not the user the config names: say how to adopt it
   for (const [group, field, configured] of [
-    ["snowplow-setup", "pipeline.installer.userName", config.pipeline.installer.userName],
-    ["snowplow-data-pipeline", "pipeline.operator.userName", config.pipeline.operator.userName],
+    [config.pipeline.installer.groupName, "pipeline.installer.userName", config.pipeline.installer.userName],
+    [config.pipeline.operator.groupName, "pipeline.operator.userName", config.pipeline.operator.userName],
   ] as const) {
     const members = inv.principals.filter((p) => p.kind === "user" && p.groups.includes(group)).map((p) => p.name);
     if (members.length > 0 && !members.includes(configured)) {
@@ -151,8 +151,9 @@ export function matchInventory(inv: Inventory, config: Config, shown: string, bu
     }
   }
   const principals: Adoption["principals"] = [];
-  if (adopt.installer) principals.push({ kind: "group", name: "snowplow-setup" }, { kind: "user", name: config.pipeline.installer.userName });
-  if (adopt.operator) principals.push({ kind: "group", name: "snowplow-data-pipeline" }, { kind: "user", name: config.pipeline.operator.userName });
+  if (adopt.installer)
+    principals.push({ kind: "group", name: config.pipeline.installer.groupName }, { kind: "user", name: config.pipeline.installer.userName });
+  if (adopt.operator) principals.push({ kind: "group", name: config.pipeline.operator.groupName }, { kind: "user", name: config.pipeline.operator.userName });
   for (const a of adopt.applications) principals.push({ kind: "role", name: a });
   return { adopt, principals, notes };
 }

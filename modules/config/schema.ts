@@ -237,13 +237,16 @@ export const ConfigSchema = z
         installer: z
           .strictObject({
             userName: named(rules.iamUserName).default("snowplow-setup"),
+            groupName: named(rules.iamGroupName)
+              .default("snowplow-setup")
+              .describe("the installer group (seed 001's name by default; an older install's name to adopt it)"),
             deleteUserWhenOperating: z
               .boolean()
               .default(false)
               .describe("in the operate phase, delete the installer user instead of only removing it from the group"),
             ...userOptions,
           })
-          .default({ userName: "snowplow-setup", deleteUserWhenOperating: false, accessKey: false, consoleLogin: false })
+          .default({ userName: "snowplow-setup", groupName: "snowplow-setup", deleteUserWhenOperating: false, accessKey: false, consoleLogin: false })
           .describe("the installer user that sets the pipeline up (seed 001), in the snowplow-setup group"),
         operator: z
           .strictObject({
@@ -252,6 +255,9 @@ export const ConfigSchema = z
               .default("least-privilege")
               .describe("least-privilege: named resources; compatible: Snowplow's published policy as it is"),
             userName: named(rules.iamUserName).default("snowplow-operator"),
+            groupName: named(rules.iamGroupName)
+              .default("snowplow-data-pipeline")
+              .describe("the operator group (seed 000's name by default; an older install's name to adopt it)"),
             snsMonitoring: z.boolean().default(false).describe("grant sns:Publish on snsTopicName, for monitoring by SNS"),
             snsTopicName: named(rules.snsTopicName).default("snowplow-monitoring"),
             emrServiceRoleName: named(rules.iamRoleName).default("EMR_DefaultRole"),
@@ -267,6 +273,7 @@ export const ConfigSchema = z
           .default({
             level: "least-privilege",
             userName: "snowplow-operator",
+            groupName: "snowplow-data-pipeline",
             snsMonitoring: false,
             snsTopicName: "snowplow-monitoring",
             emrServiceRoleName: "EMR_DefaultRole",

@@ -180,6 +180,7 @@ function buildPipeline(
   const p = config.pipeline;
   new InstallerGroup(pipeline, "installer", {
     env,
+    groupName: p.installer.groupName,
     flow: p.flow,
     phase: p.phase,
     path: iam.path,
@@ -193,6 +194,7 @@ function buildPipeline(
   if (p.flow !== "real-time" && buckets !== undefined) {
     new OperatorGroup(pipeline, "operator", {
       env,
+      groupName: p.operator.groupName,
       level: p.operator.level,
       buckets,
       snsMonitoring: p.operator.snsMonitoring,
