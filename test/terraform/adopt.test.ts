@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runSynth } from "../../modules/stacks/cli";
+import { runAdopt } from "../../scripts/adopt";
 import { exampleInput } from "../support/synth";
 import { terraformBinary, tf, tfTest } from "../support/terraform";
 
@@ -89,6 +90,48 @@ describe("adopting parts built by hand", () => {
       const [type, id] = address.split(".");
       const p: string = stack.resource[type]?.[id]?.["//"]?.metadata?.path ?? "";
       if (adoptedPrefixes.some((x) => p.startsWith(x))) expect(type).toBe("aws_iam_access_key");
+    }
+  });
+});
+
+describe("adopting from an inventory (npm run adopt on the faithful seed install)", () => {
+  test("the generated adopt block: the pipeline stack imports what exists, creates the rest, replaces nothing", async () => {
+    terraformBinary();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-adopt-inv-"));
+    try {
+      const c = exampleInput();
+      c.iam.path = "/";
+      fs.writeFileSync(path.join(dir, "c.json"), JSON.stringify(c));
+      const quiet = { out: () => undefined, err: () => undefined, data: () => undefined };
+      const fixture = path.join(__dirname, "..", "fixtures", "inventory", "seed-install.json");
+      expect(await runAdopt(["--from", fixture, "--config", "c.json", "--out", "adopt.json", "--report", "report.md"], {}, dir, quiet)).toBe(0);
+      c.adopt = JSON.parse(fs.readFileSync(path.join(dir, "adopt.json"), "utf8")).adopt;
+      fs.writeFileSync(path.join(dir, "c.json"), JSON.stringify(c));
+      expect(await runSynth({ argv: ["--config", "c.json"], env: {}, cwd: dir, log: () => undefined, out: () => undefined })).toBe(0);
+      const stackDir = path.join(dir, "cdktf.out", "stacks", "snowplow-pipeline");
+      const stack = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+      const imports: { to: string; id: string }[] = stack.import;
+      const overrides = imports
+        .map(({ to, id }) => {
+          const values: Record<string, unknown> = { id, ...(to.startsWith("aws_iam_policy.") ? { arn: id } : {}) };
+          return `override_resource {\n  target = ${to}\n  values = ${JSON.stringify(values).replace(/":/g, '" =')}\n}`;
+        })
+        .join("\n");
+      fs.mkdirSync(path.join(stackDir, "tests"), { recursive: true });
+      fs.writeFileSync(path.join(stackDir, "tests", "adopt.tftest.hcl"), `mock_provider "aws" {}\n${overrides}\nrun "plan" {\n  command = plan\n}\n`);
+      tf(stackDir, ["init", "-input=false", "-backend=false"]);
+      expect(tf(stackDir, ["validate", "-json"])).toContain('"valid": true');
+      const r = tfTest(stackDir, ["-verbose"]);
+      expect(r.output).toContain("1 passed, 0 failed");
+      for (const { to } of imports) {
+        expect([to, r.output.includes(`# ${to} will be imported`)]).toEqual([to, true]);
+        expect(r.output).not.toContain(`# ${to} will be created`);
+      }
+      expect(r.output).not.toMatch(/must be replaced/);
+      // what the inventory lacks is created (adopt.except), once
+      for (const id of c.adopt.except) expect(imports.map((i) => i.id)).not.toContain(id);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
