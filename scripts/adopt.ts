@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { Option } from "commander";
 import { accessChanges, matchInventory, renderAccessChanges, servicesTheScpDenies } from "../modules/adopt/adoption";
 import { readBucketPolicy, readInventory } from "../modules/adopt/inventory";
+import { printFailure } from "../modules/cli/errors";
 import { parseCommand, type CommandSpec, type Io } from "../modules/cli/command";
 import { chooseConfig, headline } from "../modules/cli/config-choice";
 import { ConfigError } from "../modules/config/errors";
@@ -71,12 +72,7 @@ export async function runAdopt(argv: readonly string[], env: NodeJS.ProcessEnv, 
     io.err(`adopt: ${adoption.principals.length} principals match; ${adoption.adopt.except.length} resources of adopted parts are created, not imported`);
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError) {
-      for (const l of e.lines()) io.err(l);
-      return 1;
-    }
-    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    return printFailure(e, io);
   }
 }
 

@@ -11,9 +11,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Option } from "commander";
 import { applyOrder, changedStacks } from "../modules/ci/changed";
+import { printFailure } from "../modules/cli/errors";
 import { parseCommand, USAGE_EXIT, type CommandSpec, type Io } from "../modules/cli/command";
 import { chooseConfig, headline } from "../modules/cli/config-choice";
-import { ConfigError } from "../modules/config/errors";
 import { loadConfig } from "../modules/config/load";
 import type { Config } from "../modules/config/schema";
 import { closest } from "../modules/private/closest";
@@ -182,12 +182,7 @@ export function runCi(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: stri
     io.out(`wrote ${o.out ?? "atlantis.yaml"}: ${Object.keys(m.stacks).length} projects`);
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError) {
-      for (const l of e.lines()) io.err(l);
-      return 1;
-    }
-    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    return printFailure(e, io);
   }
 }
 

@@ -5,9 +5,9 @@
  */
 import * as path from "node:path";
 import { Option } from "commander";
+import { printFailure } from "../modules/cli/errors";
 import { parseCommand, type CommandSpec, type Io } from "../modules/cli/command";
 import { chooseConfig, headline } from "../modules/cli/config-choice";
-import { ConfigError } from "../modules/config/errors";
 import { loadConfig, portablePath } from "../modules/config/load";
 import { vendorFiles, writeVendor } from "../modules/vendor/vendor";
 
@@ -33,12 +33,7 @@ export function runVendor(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
     for (const c of changed) io.out(`  ${c}`);
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError) {
-      for (const line of e.lines()) io.err(line);
-      return 1;
-    }
-    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    return printFailure(e, io);
   }
 }
 
