@@ -263,7 +263,7 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
           backup_region: backupRegion,
           bucket_name: b.bucketName,
           method: s.method,
-          tables: s.tables.length > 0 ? [...s.tables] : undefined,
+          tables: [...s.tables],
           kms_encrypted: b.encryption === "sse-kms" || undefined,
           role_name: s.writerRoleName ?? defaultWriterRole(s.method),
           path: iam.path === "/" ? undefined : iam.path,

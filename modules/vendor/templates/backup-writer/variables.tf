@@ -71,9 +71,8 @@ variable "method" {
 }
 
 variable "tables" {
-  description = "DynamoDB tables exported (native-export)."
+  description = "DynamoDB tables this account exports: at least one for native-export (the writer's policy names each); [] for data-pipeline."
   type        = list(string)
-  default     = []
 
   validation {
     condition     = alltrue([for t in var.tables : can(regex("^[a-zA-Z0-9_.-]{3,255}$", t))])
