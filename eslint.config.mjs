@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   // a user's own .ts config in the repository root is theirs: npm test does not lint it
-  { ignores: ["node_modules/", "cdktf.out", "cdktf.out/", ".cdktf.out.*/", "coverage/", ".gen/", "**/*.d.ts", "*.ts", "!main.ts"] },
+  { ignores: ["node_modules/", "dist/", "cdktf.out", "cdktf.out/", ".cdktf.out.*/", "coverage/", ".gen/", "**/*.d.ts", "*.ts", "!main.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -33,7 +33,7 @@ export default tseslint.config(
   },
   {
     files: ["bench/*.cjs", "*.js"],
-    languageOptions: { globals: { require: "readonly", process: "readonly", module: "writable" }, sourceType: "commonjs" },
+    languageOptions: { globals: { require: "readonly", process: "readonly", module: "writable", __dirname: "readonly" }, sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

@@ -12,7 +12,7 @@ import { chooseConfig, PROJECT_FILE } from "../modules/cli/config-choice";
 import { oneLine } from "../modules/cli/command";
 import { ConfigError } from "../modules/config/errors";
 import { EXAMPLE_CONFIG } from "../modules/config/load";
-import { ROOT } from "./support/synth";
+import { ROOT, tree } from "./support/synth";
 
 jest.setTimeout(120_000);
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -199,4 +199,35 @@ test("cdktf synth shows the success as plain output, never as an error", () => {
 
 test("oneLine escapes what would break a line or the terminal", () => {
   expect(oneLine("a\nb\r\u001b[31m\u202eend\u2066")).toBe("a\\nb\\r\\x1b[31m\\u202eend\\u2066");
+});
+
+test("cdktf.json's app (synth.js) runs the compiled app when dist/ is fresh, the sources otherwise, with the same bytes", () => {
+  const launcher = path.join(ROOT, "synth.js");
+  expect(JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).app).toBe("node synth.js");
+  const newest = (dir: string): number =>
+    Math.max(
+      ...fs.readdirSync(dir, { withFileTypes: true }).map((e) => {
+        const p = path.join(dir, e.name);
+        return e.isDirectory() ? newest(p) : /\.(ts|json)$/.test(e.name) ? fs.statSync(p).mtimeMs : 0;
+      }),
+    );
+  const stamp = path.join(ROOT, "dist", ".built");
+  const fresh =
+    fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= Math.max(newest(path.join(ROOT, "modules")), fs.statSync(path.join(ROOT, "main.ts")).mtimeMs);
+  const runIn = (dir: string, env: Record<string, string>) =>
+    spawnSync(process.execPath, [launcher], { cwd: dir, env: { ...baseEnv(), SNOWPLOW_IAC_TIMINGS: "1", ...env } as NodeJS.ProcessEnv, encoding: "utf8" });
+  const a = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-launch-"));
+  const b = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-launch-"));
+  try {
+    const viaLauncher = runIn(a, {});
+    expect(viaLauncher.status).toBe(0);
+    expect(viaLauncher.stderr).toContain(fresh ? "launcher: compiled (dist/)" : "launcher: sources (tsx)");
+    expect(viaLauncher.stderr).toMatch(/timings: load \d+ ms, config \d+ ms, build \d+ ms, checks \d+ ms, write \d+ ms/);
+    const fromSources = runIn(b, { SNOWPLOW_IAC_FROM_SOURCES: "1" });
+    expect(fromSources.stderr).toContain("launcher: sources (tsx)");
+    expect(tree(path.join(a, "cdktf.out"))).toEqual(tree(path.join(b, "cdktf.out")));
+  } finally {
+    fs.rmSync(a, { recursive: true, force: true });
+    fs.rmSync(b, { recursive: true, force: true });
+  }
 });

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { appStreams, ConfigSchema, type Config } from "./schema";
 import { ConfigError, fieldPath, type ConfigProblem } from "./errors";
 import { closest } from "../private/closest";
+import { PROJECT_ROOT } from "../private/root";
 import { loadCodeConfig, parseJsonText, readJsonConfig } from "./read";
 import { salvage } from "./salvage";
 import { awsLimits } from "./aws-limits";
@@ -16,7 +17,7 @@ import { awsLimits } from "./aws-limits";
 /** environment variable naming the config file */
 export const CONFIG_ENV = "SNOWPLOW_IAC_CONFIG";
 /** the built-in example, used when no config is named */
-export const EXAMPLE_CONFIG = path.join(__dirname, "..", "..", "config", "example.json");
+export const EXAMPLE_CONFIG = path.join(PROJECT_ROOT, "config", "example.json");
 
 /** a path as shown to users: relative to the working directory when inside it */
 export function displayPath(file: string): string {

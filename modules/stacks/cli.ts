@@ -33,10 +33,15 @@ export async function runSynth(o: CliOptions): Promise<number> {
   const parsed = parseCommand<SynthOpts>(SYNTH_COMMAND, o.argv, { out, err: o.log });
   if (parsed.kind === "exit") return parsed.code;
   const args = parsed.opts;
+  // SNOWPLOW_IAC_TIMINGS=1: one line of per-phase times on stderr (npm run bench reads it)
+  const times: string[] = [];
+  if (o.env.SNOWPLOW_IAC_TIMINGS) times.push(`load ${Math.round(performance.now())} ms`);
   try {
     const choice = chooseConfig(args.config, o.env, cwd);
     const file = choice.file;
+    const t = performance.now();
     const config = loadConfig(file, choice.via);
+    times.push(`config ${Math.round(performance.now() - t)} ms`);
     // say whose config this is first, so nobody deploys the example believing it is theirs
     const line = headline("synthesizing", choice, config.company);
     out(line);
@@ -46,7 +51,9 @@ export async function runSynth(o: CliOptions): Promise<number> {
       notice: (m) => o.log(`notice: ${m}`),
       source: portablePath(file),
       headline: headline("this output was synthesized from", choice, config.company, true),
+      timings: (name, ms) => times.push(`${name} ${Math.round(ms)} ms`),
     });
+    if (o.env.SNOWPLOW_IAC_TIMINGS) o.log(`timings: ${times.join(", ")}`);
     out(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${result.stacks.join(", ")}`);
     return 0;
   } catch (e) {

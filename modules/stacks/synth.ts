@@ -29,6 +29,8 @@ export interface SynthOptions {
    * app's standard output)
    */
   readonly headline?: string;
+  /** called with the time each phase took, in ms (the benchmark's per-phase split) */
+  readonly timings?: (phase: string, ms: number) => void;
 }
 
 /** the access report's file name, beside the stacks in the output folder */
@@ -43,6 +45,12 @@ export interface SynthResult {
  * nothing is written), then synthesize through the staging folder.
  */
 export async function synthesize(config: Config, opts: SynthOptions): Promise<SynthResult> {
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    opts.timings?.(name, now - mark);
+    mark = now;
+  };
   cleanStale(opts.outdir, opts.notice);
   const gen = newGeneration(opts.outdir);
   let switched = false;
@@ -50,8 +58,10 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     const app = buildApp(config, { outdir: opts.outdir, synthDir: gen, projectDir: opts.projectDir, notice: opts.notice });
     const first = app.node.children.find((c): c is TerraformStack => c instanceof TerraformStack);
     if (opts.headline && first) Annotations.of(first).addInfo(opts.headline);
+    phase("build");
     const findings = await checkPolicies(registeredPolicies(app).map(fromEntry), checkContext(config));
     if (findings.length > 0) throw new PolicyCheckError(findings);
+    phase("checks");
     app.synth();
     fs.writeFileSync(
       path.join(gen, ACCESS_REPORT_FILE),
@@ -84,6 +94,7 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     carryOver(opts.outdir, gen);
     switchTo(opts.outdir, gen, opts.notice);
     switched = true;
+    phase("write");
     writeLedger(opts.projectDir, { ...ledger, configs: { ...ledger.configs, [key]: retention.next } });
     return { stacks };
   } finally {
