@@ -33,7 +33,7 @@ export const DATA_BEARING: Readonly<Record<string, string>> = {
   aws_dynamodb_table: "name",
 };
 
-type StackJson = { resource?: Record<string, Record<string, Record<string, unknown>>>; removed?: unknown[] } & Record<string, unknown>;
+export type StackJson = { resource?: Record<string, Record<string, Record<string, unknown>>>; removed?: unknown[] } & Record<string, unknown>;
 
 /** per stack, address -> the name users know it by */
 export type DataResources = Record<string, Record<string, string>>;
@@ -188,10 +188,9 @@ export function planRetention(
   return { removed, unguarded, next: { managed: record, forgotten }, notices };
 }
 
-/** add removed blocks and lift prevent_destroy in a synthesized stack file */
-export function applyRetention(file: string, removed: readonly string[], unguarded: readonly string[]): void {
-  if (removed.length === 0 && unguarded.length === 0) return;
-  const stack = JSON.parse(fs.readFileSync(file, "utf8")) as StackJson;
+/** add removed blocks and lift prevent_destroy in a synthesized stack (in memory); true when it changed */
+export function applyRetention(stack: StackJson, removed: readonly string[], unguarded: readonly string[]): boolean {
+  if (removed.length === 0 && unguarded.length === 0) return false;
   if (removed.length > 0) {
     stack.removed = [...(stack.removed ?? []), ...[...removed].sort().map((from) => ({ from, lifecycle: { destroy: false } }))];
   }
@@ -200,5 +199,5 @@ export function applyRetention(file: string, removed: readonly string[], unguard
     const r = stack.resource?.[address.slice(0, dot)]?.[address.slice(dot + 1)] as { lifecycle?: Record<string, unknown> } | undefined;
     if (r?.lifecycle) r.lifecycle = { ...r.lifecycle, prevent_destroy: false };
   }
-  fs.writeFileSync(file, `${JSON.stringify(stack, null, 2)}`);
+  return true;
 }

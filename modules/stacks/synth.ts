@@ -12,7 +12,7 @@ import { registeredMemberships, registeredPolicies } from "../private/policy-reg
 import { renderAccessReport } from "../report/access-report";
 import { buildApp } from "./app";
 import { adoptInStack } from "./adopt";
-import { applyRetention, dataResources, planRetention, readLedger, writeLedger } from "./ledger";
+import { applyRetention, dataResources, planRetention, readLedger, writeLedger, type StackJson } from "./ledger";
 import { carryOver, cleanStale, newGeneration, switchTo } from "./output";
 
 export interface SynthOptions {
@@ -69,22 +69,25 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     );
     const manifest = JSON.parse(fs.readFileSync(path.join(gen, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
     const stacks = Object.keys(manifest.stacks).sort();
-    // data that left the config is forgotten, not destroyed (ledger.ts)
+    // each stack read once, changed in memory, written once if it changed
     const stackFile = (name: string) => path.join(gen, "stacks", name, "cdk.tf.json");
+    const json = new Map(stacks.map((name) => [name, JSON.parse(fs.readFileSync(stackFile(name), "utf8")) as StackJson]));
+    const changed = new Set<string>();
     // parts that exist already get import blocks (adopt.ts)
     for (const name of stacks) {
-      const json = JSON.parse(fs.readFileSync(stackFile(name), "utf8"));
-      const adopted = adoptInStack(json, name, config);
-      if (adopted.imports.length > 0) fs.writeFileSync(stackFile(name), JSON.stringify(json, null, 2));
+      const adopted = adoptInStack(json.get(name)!, name, config);
+      if (adopted.imports.length > 0) changed.add(name);
       for (const n of adopted.notices) opts.notice?.(n);
     }
-    const current = Object.fromEntries(stacks.map((name) => [name, dataResources(JSON.parse(fs.readFileSync(stackFile(name), "utf8")))]));
+    // data that left the config is forgotten, not destroyed (ledger.ts)
+    const current = Object.fromEntries(stacks.map((name) => [name, dataResources(json.get(name)!)]));
     // the ledger lists stacks that hold data; planRetention tells a stack that left from one that holds none
     const recorded = Object.fromEntries(Object.entries(current).filter(([, r]) => Object.keys(r).length > 0));
     const ledger = readLedger(opts.projectDir, opts.notice);
     const key = opts.source ?? "the config";
     const retention = planRetention(ledger.configs[key], current, config.dataSafety.destroy, recorded);
-    for (const name of stacks) applyRetention(stackFile(name), retention.removed[name] ?? [], retention.unguarded[name] ?? []);
+    for (const name of stacks) if (applyRetention(json.get(name)!, retention.removed[name] ?? [], retention.unguarded[name] ?? [])) changed.add(name);
+    for (const name of changed) fs.writeFileSync(stackFile(name), JSON.stringify(json.get(name), null, 2));
     for (const n of retention.notices) opts.notice?.(n);
     for (const gone of previousStacks(opts.outdir).filter((x) => !stacks.includes(x) && !retention.notices.some((n) => n.startsWith(`stack ${x} `)))) {
       opts.notice?.(
