@@ -9,11 +9,10 @@ import * as path from "node:path";
 import { Option } from "commander";
 import { checkPolicies, fromEntry, PolicyCheckError } from "../modules/checks";
 import { parseCommand, type CommandSpec, type Io } from "../modules/cli/command";
+import { printFailure } from "../modules/cli/errors";
 import { chooseConfig, headline, type ConfigChoice } from "../modules/cli/config-choice";
-import { ConfigError } from "../modules/config/errors";
 import { loadConfig, portablePath } from "../modules/config/load";
 import { registeredMemberships, registeredPolicies } from "../modules/private/policy-registry";
-import { QuotaError } from "../modules/private/quotas";
 import { renderAccessReport } from "../modules/report/access-report";
 import { buildApp } from "../modules/stacks/app";
 
@@ -58,16 +57,7 @@ export async function runReport(argv: readonly string[], env: NodeJS.ProcessEnv,
     }
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof PolicyCheckError) {
-      for (const line of e.lines()) io.err(line);
-      return 1;
-    }
-    if (e instanceof QuotaError) {
-      io.err(`error: ${e.message}; nothing was written`);
-      return 1;
-    }
-    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    return printFailure(e, io);
   }
 }
 

@@ -9,7 +9,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PENDING_ACCOUNT } from "../checks";
 import { ConfigError } from "../config/errors";
+import { TerraformStack } from "../private/cdk";
 import type { Config } from "../config/schema";
 import { accountEnv, arns } from "../private/arn";
 import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
@@ -42,16 +44,13 @@ function withAdopt(config: Config, adopt: Partial<AdoptFragment>): Config {
   return { ...config, adopt: { ...config.adopt, ...adopt } };
 }
 
-/** build the app in a temp folder and return the pipeline stack's JSON, and the app */
-function synthPipeline(config: Config) {
+/** the app, built in memory (no synth; CDKTF makes its output folder, removed here), and its pipeline stack's Terraform JSON */
+function buildPipeline(config: Config) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-adopt-"));
   try {
-    const outdir = path.join(dir, "cdktf.out");
-    const app = buildApp(config, { outdir, projectDir: dir });
-    app.synth();
-    const file = path.join(outdir, "stacks", PIPELINE, "cdk.tf.json");
-    const stack = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : undefined;
-    return { app, stack };
+    const app = buildApp(config, { outdir: path.join(dir, "cdktf.out"), projectDir: dir });
+    const stack = app.node.children.find((c): c is TerraformStack => c instanceof TerraformStack && c.node.id === PIPELINE);
+    return { app, stack: stack ? (JSON.parse(JSON.stringify(stack.toTerraform())) as Record<string, unknown>) : undefined };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -118,11 +117,11 @@ export function matchInventory(inv: Inventory, config: Config, shown: string, bu
     applications: config.kinesis.applications.filter((x) => has("role", x.name)).map((x) => x.name),
     spark:
       config.spark?.enabled === true &&
-      inv.policies.has(arns.iam(accountEnv(inv.account || "000000000000", config.region), `policy${config.iam.path}${config.spark.launcher.policyName}`)),
+      inv.policies.has(arns.iam(accountEnv(inv.account || PENDING_ACCOUNT, config.region), `policy${config.iam.path}${config.spark.launcher.policyName}`)),
     except: [],
   };
   // every import the adopted parts would make, checked against the inventory
-  const { stack } = synthPipeline(withAdopt(config, candidate));
+  const { stack } = buildPipeline(withAdopt(config, candidate));
   const except: string[] = [];
   if (stack !== undefined) {
     const { imports } = adoptInStack(structuredClone(stack), PIPELINE, withAdopt(config, candidate));
@@ -206,9 +205,9 @@ export async function accessChanges(
   adoption: Adoption,
   bucketPolicy?: unknown,
 ): Promise<{ access: AccessChange[]; unknown: string[]; kept: string[] }> {
-  const cfg = withAdopt(config, adoption.adopt);
-  const { app } = synthPipeline(cfg);
-  const env = accountEnv(inv.account || config.accounts.snowplow.id || "000000000000", config.region);
+  // the policies do not depend on what is adopted: the app is built once, in memory
+  const { app } = buildPipeline(config);
+  const env = accountEnv(inv.account || config.accounts.snowplow.id || PENDING_ACCOUNT, config.region);
   const before = new Map<string, { type: string; values: Values }>();
   const after = new Map<string, { type: string; values: Values }>();
   const managed = new Set(adoption.principals.map((p) => `${p.kind}:${p.name}`));

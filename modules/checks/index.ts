@@ -4,6 +4,7 @@
  * rule with a written reason.
  */
 import type { PolicyEntry } from "../private/policy-registry";
+import { CDKTF_TOKEN } from "../private/policy";
 import { checkQuotas } from "./quotas";
 import { checkScpConsistency, SCP_DENIED_RULE } from "./scp-consistency";
 import { actionExistsRule } from "./rules/action-exists";
@@ -27,16 +28,15 @@ export const RULES: readonly PolicyRule[] = [statementShapeRule, actionExistsRul
  * would the real id.
  */
 export const PENDING_ACCOUNT = "000000000000";
-const TOKEN = /\$\{TfToken\[TOKEN\.\d+\]\}/g;
 
 function withoutTokens<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v).replace(TOKEN, PENDING_ACCOUNT)) as T;
+  return JSON.parse(JSON.stringify(v).replace(CDKTF_TOKEN, PENDING_ACCOUNT)) as T;
 }
 
 export function fromEntry(e: PolicyEntry): CheckedPolicy {
   return {
     stack: e.stack,
-    account: e.account.replace(TOKEN, PENDING_ACCOUNT),
+    account: e.account.replace(CDKTF_TOKEN, PENDING_ACCOUNT),
     name: e.name,
     kind: e.kind,
     json: withoutTokens(e.document.toJSON()),

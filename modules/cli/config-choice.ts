@@ -13,6 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../config/errors";
 import { CONFIG_ENV, displayPath, EXAMPLE_CONFIG, portablePath } from "../config/load";
+import { parseJsonText } from "../config/read";
 import { oneLine } from "../private/one-line";
 
 export const PROJECT_FILE = ".snowplow-iac.json";
@@ -47,11 +48,12 @@ function readProjectFile(file: string): string {
   const bad = (message: string, field = "") => new ConfigError(PROJECT_FILE, [{ field, message }]);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+    // the config's own reader: duplicate keys, comments and the rest are found here too
+    parsed = parseJsonText(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""), PROJECT_FILE);
   } catch (e) {
-    throw new ConfigError(PROJECT_FILE, [
-      { field: "", message: `not readable JSON (${oneLine(e instanceof Error ? e.message : String(e))}); write {"config": "configs/acme-prod.json"}` },
-    ]);
+    const why =
+      e instanceof ConfigError ? e.problems.map((p) => `${p.field ? `${p.field}: ` : ""}${p.message}`).join("; ") : e instanceof Error ? e.message : String(e);
+    throw new ConfigError(PROJECT_FILE, [{ field: "", message: `not readable JSON (${oneLine(why)}); write {"config": "configs/acme-prod.json"}` }]);
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw bad('expected an object such as {"config": "configs/acme-prod.json"}');
   const extra = Object.keys(parsed).filter((k) => k !== "config" && k !== "$comment");

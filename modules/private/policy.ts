@@ -148,6 +148,12 @@ export function sidPart(name: string): string {
 }
 
 /** escape Terraform template sequences so a string literal stays literal */
+/**
+ * A CDKTF token in a string: a value known only from another stack's state (the member account
+ * id). Policy text keeps it for CDKTF to resolve; checks and reports stand in for it.
+ */
+export const CDKTF_TOKEN = /\$\{TfToken\[TOKEN\.\d+\]\}/g;
+
 export function escapeTerraformTemplate(text: string): string {
   // CDKTF tokens (a value another stack outputs) stay as they are: CDKTF turns them into references
   return text.replace(/\$\{(?!TfToken\[)/g, () => "$${").replace(/%\{/g, () => "%%{");

@@ -4,7 +4,7 @@
  * documents the stacks render, so it cannot drift from them.
  */
 import type { Membership, PolicyEntry, PolicyTarget } from "../private/policy-registry";
-import type { Statement } from "../private/policy";
+import { CDKTF_TOKEN, type Statement } from "../private/policy";
 import { RULES } from "../checks";
 
 export interface AccessReportInput {
@@ -70,7 +70,7 @@ export function renderAccessReport(input: AccessReportInput): string {
       .join("\n")
       .replace(/\n{3,}/g, "\n\n")
       // an account id that is only known after another stack's apply (the member account created by the management stack)
-      .replace(/\$\{TfToken\[TOKEN\.\d+\]\}/g, "<snowplow_account_id>")
+      .replace(CDKTF_TOKEN, "<snowplow_account_id>")
       .trimEnd() + "\n"
   );
 }

@@ -79,7 +79,7 @@ export class AccountStack extends TerraformStack {
     if (backend.type === "s3") {
       new S3Backend(this, {
         bucket: backend.bucket,
-        key: `${backend.keyPrefix}/${id}.tfstate`,
+        key: AccountStack.stateKey(backend.keyPrefix, id),
         region: backend.region,
         encrypt: true,
       });
@@ -89,9 +89,7 @@ export class AccountStack extends TerraformStack {
     } else {
       // Relative to the stack folder (where terraform runs) and outside cdktf.out,
       // so deleting the build output never deletes state, and no absolute path is written.
-      const stackDir = path.join(props.outdir, "stacks", id);
-      const stateFile = path.join(props.projectDir, `terraform.${id}.tfstate`);
-      new LocalBackend(this, { path: path.relative(stackDir, stateFile).split(path.sep).join("/") });
+      new LocalBackend(this, { path: AccountStack.localStatePath(props.projectDir, props.outdir, id, id) });
     }
   }
 
@@ -111,16 +109,32 @@ export class AccountStack extends TerraformStack {
     if (backend.type === "s3") {
       const remote = new DataTerraformRemoteStateS3(scope, `state_of_${from.stack}`, {
         bucket: backend.bucket,
-        key: `${backend.keyPrefix}/${from.stack}.tfstate`,
+        key: AccountStack.stateKey(backend.keyPrefix, from.stack),
         region: backend.region,
       });
       if (backend.roleArn) remote.addOverride("config.assume_role", { role_arn: backend.roleArn });
       return remote.getString(from.output);
     }
-    const stackDir = path.join(outdir, "stacks", id);
-    const stateFile = path.join(projectDir, `terraform.${from.stack}.tfstate`);
-    const remote = new DataTerraformRemoteStateLocal(scope, `state_of_${from.stack}`, { path: path.relative(stackDir, stateFile).split(path.sep).join("/") });
+    const remote = new DataTerraformRemoteStateLocal(scope, `state_of_${from.stack}`, {
+      path: AccountStack.localStatePath(projectDir, outdir, id, from.stack),
+    });
     return remote.getString(from.output);
+  }
+
+  /** a stack's key in the S3 state bucket */
+  static stateKey(keyPrefix: string, stack: string): string {
+    return `${keyPrefix}/${stack}.tfstate`;
+  }
+
+  /**
+   * the local state file of stack `of`, as seen from the folder of stack `from`: relative (no
+   * machine path is written) and outside cdktf.out, so deleting the output never deletes state
+   */
+  static localStatePath(projectDir: string, outdir: string, from: string, of: string): string {
+    return path
+      .relative(path.join(outdir, "stacks", from), path.join(projectDir, `terraform.${of}.tfstate`))
+      .split(path.sep)
+      .join("/");
   }
 
   /** the IAM role ARN used to reach an account from the management account */

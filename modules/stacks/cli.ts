@@ -7,6 +7,7 @@ import { PolicyCheckError } from "../checks";
 import { ConfigError } from "../config/errors";
 import { displayPath, loadConfig, portablePath } from "../config/load";
 import { parseCommand } from "../cli/command";
+import { printFailure } from "../cli/errors";
 import { chooseConfig, headline } from "../cli/config-choice";
 import { SYNTH_COMMAND, type SynthOpts } from "./args";
 import { QuotaError } from "../private/quotas";
@@ -57,17 +58,9 @@ export async function runSynth(o: CliOptions): Promise<number> {
     out(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${result.stacks.join(", ")}`);
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof PolicyCheckError) {
-      for (const line of e.lines()) o.log(line);
-      return 1;
-    }
-    if (e instanceof OutputError || e instanceof AdoptionError) {
-      o.log(`error: ${e.message}`);
-      return 1;
-    }
-    if (e instanceof QuotaError) {
-      o.log(`error: ${e.message}; nothing was written`);
-      return 1;
+    // a problem with the config, a check, a quota, the output folder or an adoption: the user's to fix
+    if (e instanceof ConfigError || e instanceof PolicyCheckError || e instanceof QuotaError || e instanceof OutputError || e instanceof AdoptionError) {
+      return printFailure(e, { err: o.log });
     }
     const message = e instanceof Error ? e.message : String(e);
     o.log(`error: ${message}`);
