@@ -17,6 +17,15 @@ import { registerPolicy } from "./private/policy-registry";
  *
  * In CI the stacks' providers assume the plan role instead of the access role
  * (`TF_VAR_assume_role_arn`); applies keep the access role.
+ *
+ * Sources of each grant:
+ * - GitHub's OIDC trust, `sub` = `repo:<owner>/<repo>:pull_request` for pull-request runs, `aud` =
+ *   `sts.amazonaws.com`: https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
+ * - the S3 backend's reads, `s3:ListBucket` on the bucket and `s3:GetObject` on the state key (a plan
+ *   with `-lock=false` writes no lock file): https://developer.hashicorp.com/terraform/language/backend/s3 ("S3 Bucket Permissions")
+ * - the provider's refresh reads: AWS's `ReadOnlyAccess` managed policy,
+ *   https://docs.aws.amazon.com/aws-managed-policy/latest/reference/ReadOnlyAccess.html
+ * test/ci.test.ts replays these calls against the synthesized documents in the IAM simulator.
  */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 

@@ -13,6 +13,7 @@ import { runCi } from "../scripts/ci";
 import { scaledInput } from "../scripts/scaled-config";
 import { exampleConfig, exampleInput, ROOT, synthStacks } from "./support/synth";
 import { validateConfig } from "../modules/config/load";
+import { simulate, type Evaluated } from "./support/simulate";
 
 jest.setTimeout(120_000);
 
@@ -239,5 +240,81 @@ describe("read-only plan roles", () => {
     const actions = JSON.parse(policy.policy).Statement.flatMap((s: any) => s.Action);
     expect(actions.sort()).toEqual(["s3:GetObject", "s3:ListBucket", "sts:AssumeRole"]);
     expect(stacks.management.resource.aws_iam_openid_connect_provider).toBeDefined();
+  });
+});
+
+describe("the plan roles in the IAM simulator: the calls a plan makes, and what they must never do", () => {
+  const stacks = synthStacks(exampleConfig(withCi));
+  const inline = (stack: any, policyName: string) =>
+    JSON.parse(Object.values<any>(stack.resource.aws_iam_role_policy).find((p) => p.name === policyName).policy);
+  // a stand-in for AWS's ReadOnlyAccess (its Get, List and Describe grants on the services these stacks use),
+  // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/ReadOnlyAccess.html
+  const readOnly = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: [
+          "s3:Get*",
+          "s3:List*",
+          "iam:Get*",
+          "iam:List*",
+          "kms:Describe*",
+          "kms:Get*",
+          "kms:List*",
+          "dynamodb:Describe*",
+          "dynamodb:Get*",
+          "dynamodb:List*",
+          "dynamodb:Query",
+          "dynamodb:Scan",
+          "kinesis:Describe*",
+          "kinesis:Get*",
+          "kinesis:List*",
+        ],
+        Resource: "*",
+      },
+    ],
+  };
+  const HUB = "arn:aws:iam::111122223333:role/snowplow/snowplow-iac-plan-hub";
+  const PLAN = "arn:aws:iam::777788889999:role/snowplow/snowplow-iac-plan";
+  const hub: Evaluated = { identity: [{ name: "hub", policy: inline(stacks.management, "snowplow-iac-plan-hub") }] };
+  // assuming a role in another account also needs its trust policy (the role's resource policy)
+  const planTrust = JSON.parse(Object.values<any>(stacks.backup.resource.aws_iam_role).find((r) => r.name === "snowplow-iac-plan").assume_role_policy);
+  const hubToPlan: Evaluated = { ...hub, resourcePolicy: planTrust };
+  const plan: Evaluated = {
+    identity: [
+      { name: "read-only", policy: readOnly },
+      { name: "deny", policy: inline(stacks.backup, "snowplow-iac-plan-deny-data") },
+    ],
+  };
+  const run = async (principal: string, e: Evaluated, action: string, resource: string, account: string, context?: Record<string, string | string[]>) =>
+    simulate({ principal, action, resource, resourceAccount: account, context }, e);
+
+  test("the hub reads the state of the stacks and assumes plan roles in the organisation, nothing else", async () => {
+    expect(await run(HUB, hub, "s3:GetObject", "arn:aws:s3:::acme-tf-state/snowplow-iac/backup.tfstate", "111122223333")).toBe("Allowed");
+    expect(await run(HUB, hub, "s3:ListBucket", "arn:aws:s3:::acme-tf-state", "111122223333", { "s3:prefix": "snowplow-iac/backup.tfstate" })).toBe("Allowed");
+    expect(await run(HUB, hub, "s3:GetObject", "arn:aws:s3:::acme-tf-state/other-project/x.tfstate", "111122223333")).toBe("ImplicitlyDenied");
+    expect(await run(HUB, hub, "s3:PutObject", "arn:aws:s3:::acme-tf-state/snowplow-iac/backup.tfstate", "111122223333")).toBe("ImplicitlyDenied");
+    expect(await run(HUB, hubToPlan, "sts:AssumeRole", PLAN, "777788889999", { "aws:ResourceOrgID": "o-a1b2c3d4e5" })).toBe("Allowed");
+    expect(await run(HUB, hubToPlan, "sts:AssumeRole", PLAN, "999999999999", { "aws:ResourceOrgID": "o-otherorg99" })).toBe("ImplicitlyDenied");
+    expect(
+      await run(HUB, hub, "sts:AssumeRole", "arn:aws:iam::777788889999:role/OrganizationAccountAccessRole", "777788889999", {
+        "aws:ResourceOrgID": "o-a1b2c3d4e5",
+      }),
+    ).toBe("ImplicitlyDenied");
+  });
+
+  test("a plan role reads configuration (what a refresh calls) and never data", async () => {
+    const bucket = "arn:aws:s3:::acme-dynamodb-backups";
+    expect(await run(PLAN, plan, "s3:GetBucketPolicy", bucket, "777788889999")).toBe("Allowed");
+    expect(await run(PLAN, plan, "s3:GetBucketVersioning", bucket, "777788889999")).toBe("Allowed");
+    expect(await run(PLAN, plan, "iam:GetRole", "arn:aws:iam::777788889999:role/snowplow-backup-writer", "777788889999")).toBe("Allowed");
+    expect(await run(PLAN, plan, "dynamodb:DescribeTable", "arn:aws:dynamodb:eu-west-1:777788889999:table/orders", "777788889999")).toBe("Allowed");
+    expect(await run(PLAN, plan, "s3:GetObject", `${bucket}/123456789012/export.json.gz`, "777788889999")).toBe("ExplicitlyDenied");
+    expect(await run(PLAN, plan, "dynamodb:Scan", "arn:aws:dynamodb:eu-west-1:777788889999:table/orders", "777788889999")).toBe("ExplicitlyDenied");
+    expect(await run(PLAN, plan, "kinesis:GetRecords", "arn:aws:kinesis:eu-west-1:777788889999:stream/acme-raw-good", "777788889999")).toBe("ExplicitlyDenied");
+    expect(await run(PLAN, plan, "kms:Decrypt", "arn:aws:kms:eu-west-1:777788889999:key/1234abcd-12ab-34cd-56ef-1234567890ab", "777788889999")).toBe(
+      "ExplicitlyDenied",
+    );
   });
 });
