@@ -85,4 +85,35 @@ describe("npm run vendor", () => {
     expect(adopted).toContain('import {\n  to = module.snowplow_account.aws_organizations_account.this\n  id = "444455556666"\n}');
     expect(files["example/main.tf"]).not.toContain("import {");
   });
+
+  test("point-in-time recovery enable reaches the vendored writer: the tables are managed and imported, not merely checked", () => {
+    const enabled = vendorFiles(
+      exampleConfig((c) => {
+        const shop = c.accounts.sources.find((s: { name: string }) => s.name === "shop");
+        shop.pointInTimeRecovery = "enable";
+        shop.tableKeys = Object.fromEntries(shop.tables.map((t: string) => [t, { hashKey: { name: "id", type: "S" }, rangeKey: { name: "at", type: "N" } }]));
+      }),
+      "config/example.json",
+    )["example/main.tf"];
+    expect(enabled).toContain("enable_point_in_time_recovery = true");
+    expect(enabled).toMatch(/orders = \{\s+hash_key = \{\s+name = "id"\s+type = "S"\s+\}\s+range_key = \{\s+name = "at"/);
+    expect(enabled).toContain('import {\n  to = module.backup_writer_shop.aws_dynamodb_table.recovered["orders"]\n  id = "orders"\n}');
+    expect(enabled).not.toMatch(/verify_point_in_time_recovery\s+= false/);
+  });
+
+  test("a part the vendored module cannot adopt whole stops the vendor with one line, naming it", () => {
+    const config = exampleConfig((c) => {
+      c.kinesis.applications[0].createUser = true;
+      c.adopt = { applications: [c.kinesis.applications[0].name] };
+    });
+    expect(() => vendorFiles(config, "config/example.json")).toThrow(
+      /^vendor: snowplow-pipeline: aws_iam_user\S* \(snowplow-pipeline\/app-[^/]+\/user\S*\) is adopted, but the vendored kinesis-app module has no such resource/,
+    );
+  });
+
+  test("each module's README says which addresses an adopting root imports, with the import ID of each", () => {
+    expect(files["installer-group/README.md"]).toContain("`module.<name>.aws_iam_group_policy.self_service` (`<group>:<policy name>`)");
+    expect(files["backup-writer/README.md"]).toContain('`module.<name>.aws_dynamodb_table.recovered["<table>"]` (the table name)');
+    expect(files["backup-bucket/README.md"]).toContain("`module.<name>.aws_s3_bucket_policy.this` (the bucket name)");
+  });
 });

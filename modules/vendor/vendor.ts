@@ -13,6 +13,7 @@ import { appStreams } from "../config/schema";
 import { hostedAssetsBucket } from "../operator-group";
 import { allowedServices } from "../service-control-policy";
 import { attributes, block, type HclValue } from "./hcl";
+import { adoptionNotes, renderImports, vendorImports } from "./imports";
 import { parseOutputs, parseVariables, renderModuleReadme } from "./readme";
 
 export const TEMPLATES = path.join(__dirname, "templates");
@@ -29,7 +30,6 @@ export const MODULES: Readonly<Record<string, ModuleInfo>> = {
     summary:
       "Seed 001: an AWS Organizations member account `snowplow-<company>`, guarded (`prevent_destroy`, `close_on_deletion = false`), and a service control policy that denies every service outside the Snowplow flow (optionally every region outside an allow list). Apply with the organization's management account.",
     notes: [
-      'To adopt an existing account instead of creating one, add an `import` block in the calling configuration: `import { to = module.<name>.aws_organizations_account.this, id = "<account id>" }`.',
       "Changing `iam_user_access_to_billing` replaces the account; `prevent_destroy` makes that plan fail.",
     ],
   },
@@ -269,7 +269,23 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
           path: iam.path === "/" ? undefined : iam.path,
           permissions_boundary_arn: iam.permissionsBoundaryArn,
           verify_point_in_time_recovery:
-            s.method === "native-export" && (opts.verifyPointInTimeRecovery === false || recovery !== "verify") ? false : undefined,
+            s.method === "native-export" && recovery !== "enable" && (opts.verifyPointInTimeRecovery === false || recovery !== "verify") ? false : undefined,
+          enable_point_in_time_recovery: s.method === "native-export" && recovery === "enable" ? true : undefined,
+          table_keys:
+            s.method === "native-export" && recovery === "enable"
+              ? Object.fromEntries(
+                  s.tables.map((t) => {
+                    const k = s.tableKeys[t];
+                    return [
+                      t,
+                      k && {
+                        hash_key: { name: k.hashKey.name, type: k.hashKey.type },
+                        range_key: k.rangeKey ? { name: k.rangeKey.name, type: k.rangeKey.type } : undefined,
+                      },
+                    ];
+                  }),
+                )
+              : undefined,
         },
       });
     }
@@ -357,18 +373,8 @@ export function renderExample(config: Config, source: string): string {
     "",
     ...accounts.map((p) => renderProvider(p, config.tags) + "\n"),
     ...calls.map((c) => renderModuleCall(c, `../${c.module}`, `aws.${c.account}`) + "\n"),
-    ...adoptImports(config),
+    ...renderImports(vendorImports(config, ident).filter((i) => calls.some((c) => i.to.startsWith(`module.${c.name}.`)))),
   ].join("\n");
-}
-
-/** the member account the config adopts is imported by the example root, not created */
-function adoptImports(config: Config): string[] {
-  const s = config.accounts.snowplow;
-  if (s.mode !== "adopt" || s.id === undefined) return [];
-  return [
-    '# The member account exists (accounts.snowplow.mode "adopt"): imported, never created.',
-    `import {\n  to = module.snowplow_account.aws_organizations_account.this\n  id = "${s.id}"\n}\n`,
-  ];
 }
 
 function readTree(dir: string, base = dir): Record<string, string> {
@@ -402,7 +408,7 @@ export function vendorFiles(config: Config, source: string): Record<string, stri
     files[`${name}/README.md`] = renderModuleReadme({
       title: info.title,
       summary: info.summary,
-      notes: info.notes,
+      notes: [...(info.notes ?? []), ...adoptionNotes(name)],
       usage: usage(name, config),
       variables: parseVariables(tree["variables.tf"]),
       outputs: parseOutputs(tree["outputs.tf"]),

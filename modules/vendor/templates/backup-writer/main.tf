@@ -72,7 +72,7 @@ locals {
 
 # ExportTableToPointInTime needs point-in-time recovery on each table.
 data "aws_dynamodb_table" "exported" {
-  for_each = local.native && var.verify_point_in_time_recovery ? toset(var.tables) : toset([])
+  for_each = local.native && var.verify_point_in_time_recovery && !var.enable_point_in_time_recovery ? toset(var.tables) : toset([])
 
   name = each.key
 
@@ -80,6 +80,56 @@ data "aws_dynamodb_table" "exported" {
     postcondition {
       condition     = try(self.point_in_time_recovery[0].enabled, false)
       error_message = "DynamoDB table ${each.key} has point-in-time recovery off, and ExportTableToPointInTime needs it. Turn it on (aws dynamodb update-continuous-backups --table-name ${each.key} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true)."
+    }
+  }
+}
+
+# enable_point_in_time_recovery: each table, imported by the caller, with only
+# its point-in-time recovery managed. The table stays its owner's: every other
+# argument is ignored, and prevent_destroy stops a wrong key schema from
+# planning a replacement.
+resource "aws_dynamodb_table" "recovered" {
+  for_each = local.native && var.enable_point_in_time_recovery ? toset(var.tables) : toset([])
+
+  name      = each.key
+  hash_key  = try(var.table_keys[each.key].hash_key.name, "")
+  range_key = try(var.table_keys[each.key].range_key.name, null)
+
+  dynamic "attribute" {
+    for_each = try(concat([var.table_keys[each.key].hash_key], var.table_keys[each.key].range_key == null ? [] : [var.table_keys[each.key].range_key]), [])
+    content {
+      name = attribute.value.name
+      type = attribute.value.type
+    }
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  lifecycle {
+    prevent_destroy = true
+    ignore_changes = [
+      attribute,
+      billing_mode,
+      deletion_protection_enabled,
+      global_secondary_index,
+      local_secondary_index,
+      on_demand_throughput,
+      read_capacity,
+      replica,
+      server_side_encryption,
+      stream_enabled,
+      stream_view_type,
+      table_class,
+      tags,
+      tags_all,
+      ttl,
+      write_capacity,
+    ]
+    precondition {
+      condition     = contains(keys(var.table_keys), each.key)
+      error_message = "enable_point_in_time_recovery needs table_keys for table ${each.key}: its hash_key (and range_key) exactly as they are."
     }
   }
 }

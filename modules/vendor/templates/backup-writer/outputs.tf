@@ -17,3 +17,8 @@ output "policy_json" {
   description = "The writer policy document."
   value       = local.policy
 }
+
+output "recovered_tables" {
+  description = "The tables whose point-in-time recovery this module manages (enable_point_in_time_recovery), by name: the caller's import blocks target these addresses."
+  value       = sort(keys(aws_dynamodb_table.recovered))
+}

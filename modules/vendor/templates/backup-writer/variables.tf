@@ -103,6 +103,26 @@ variable "verify_point_in_time_recovery" {
   default     = true
 }
 
+variable "enable_point_in_time_recovery" {
+  description = "native-export: manage each table's point-in-time recovery and turn it on (the caller imports each table: import blocks in the root). Only point_in_time_recovery is managed; everything else of the table is ignored, and prevent_destroy guards it. Needs table_keys for every table; replaces the plan-time check."
+  type        = bool
+  default     = false
+}
+
+variable "table_keys" {
+  description = "Key schema of each table, by table name, exactly as it is (so an imported table is never replaced): hash_key and optional range_key, each { name, type } with type S, N or B. Needed when enable_point_in_time_recovery is true."
+  type = map(object({
+    hash_key  = object({ name = string, type = string })
+    range_key = optional(object({ name = string, type = string }))
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for k in values(var.table_keys) : contains(["S", "N", "B"], k.hash_key.type) && (k.range_key == null || try(contains(["S", "N", "B"], k.range_key.type), false))])
+    error_message = "each key attribute's type must be S, N or B."
+  }
+}
+
 variable "path" {
   description = "IAM path of the writer policy (the role stays at /: the bucket policy names it by that ARN)."
   type        = string

@@ -76,3 +76,33 @@ run "rejects_a_wildcard_table" {
 
   expect_failures = [var.tables]
 }
+
+run "enable_manages_only_point_in_time_recovery_of_each_table" {
+  command = plan
+
+  variables {
+    enable_point_in_time_recovery = true
+    table_keys = {
+      orders = { hash_key = { name = "id", type = "S" }, range_key = { name = "at", type = "N" } }
+    }
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.recovered["orders"].point_in_time_recovery[0].enabled && aws_dynamodb_table.recovered["orders"].hash_key == "id" && aws_dynamodb_table.recovered["orders"].range_key == "at"
+    error_message = "the table is managed with point-in-time recovery on and its keys as given"
+  }
+  assert {
+    condition     = length(data.aws_dynamodb_table.exported) == 0
+    error_message = "enable replaces the plan-time check"
+  }
+}
+
+run "enable_without_the_key_schema_fails_at_plan" {
+  command = plan
+
+  variables {
+    enable_point_in_time_recovery = true
+  }
+
+  expect_failures = [aws_dynamodb_table.recovered]
+}
