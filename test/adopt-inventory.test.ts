@@ -87,17 +87,33 @@ describe("npm run adopt", () => {
     expect(fs.readFileSync(path.join(dir, "report.md"), "utf8")).toContain(
       "- group snowplow-data-pipeline exists with member emr-runner, but pipeline.operator.userName is snowplow-operator: set pipeline.operator.userName to adopt the existing user",
     );
-    // with the older names in the config, both are adopted; the operator's inline policy is said to stay
+    // with the older names in the config, both are adopted; the operator's policy, inline on its group there, is adopted inline
     const c = JSON.parse(fs.readFileSync(path.join(dir, "adopt-config.json"), "utf8"));
     c.pipeline.installer = { groupName: "snowplow-installers" };
     c.pipeline.operator = { userName: "emr-runner" };
     fs.writeFileSync(path.join(dir, "adopt-config.json"), JSON.stringify(c));
     expect(await run("renamed-install.json")).toBe(0);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, "adopt.json"), "utf8")).adopt).toMatchObject({ installer: true, operator: true });
+    const adopt = JSON.parse(fs.readFileSync(path.join(dir, "adopt.json"), "utf8")).adopt;
+    expect(adopt).toMatchObject({
+      installer: true,
+      operator: true,
+      inlinePolicies: [{ group: "snowplow-data-pipeline", policy: "snowplow-policy-operate-datapipeline" }],
+    });
+    // neither the managed policy nor its attachment is "created": the inline one is imported and narrowed in place
+    expect(adopt.except.filter((id: string) => id.includes("snowplow-policy-operate-datapipeline"))).toEqual([]);
     const report = fs.readFileSync(path.join(dir, "report.md"), "utf8");
+    expect(report).not.toContain("keeps its inline policy snowplow-policy-operate-datapipeline");
     expect(report).toContain(
-      "- group snowplow-data-pipeline keeps its inline policy snowplow-policy-operate-datapipeline, which the stacks do not manage: delete it after apply to narrow",
+      "- group snowplow-data-pipeline holds snowplow-policy-operate-datapipeline as an inline policy: adopted inline (adopt.inlinePolicies), narrowed in place",
     );
+    expect(report).toContain("## user emr-runner\n\nLoses (6):\n\n- no longer allows elasticmapreduce:* on *");
+    // synth with that block: the inline policy is imported as group:policy, and no managed policy is made beside it
+    c.adopt = adopt;
+    fs.writeFileSync(path.join(dir, "adopted.json"), JSON.stringify(c));
+    expect(await runSynth({ argv: ["--config", "adopted.json"], env: {}, cwd: dir, log: () => undefined, out: () => undefined })).toBe(0);
+    const stack = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "snowplow-pipeline", "cdk.tf.json"), "utf8"));
+    expect(stack.import.map((i: any) => i.id)).toContain("snowplow-data-pipeline:snowplow-policy-operate-datapipeline");
+    expect(Object.values(stack.resource.aws_iam_policy ?? {}).map((p: any) => p.name)).not.toContain("snowplow-policy-operate-datapipeline");
     expect(report).toContain("## group snowplow-installers");
   });
 
@@ -174,5 +190,82 @@ describe("npm run adopt", () => {
     const problems = lines.filter((l) => l.startsWith("  - "));
     expect(problems).toEqual([expect.stringMatching(message)]);
     expect(fs.readdirSync(dir).sort()).toEqual(["adopt-config.json", "bad.json"]);
+  });
+});
+
+describe("adopt.inlinePolicies: a policy that exists inline on its principal", () => {
+  let dir: string;
+  const lines: string[] = [];
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-inline-"));
+    lines.length = 0;
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const synth = (change: (c: any) => void) => {
+    const c = exampleInput();
+    change(c);
+    fs.writeFileSync(path.join(dir, "c.json"), JSON.stringify(c));
+    return runSynth({ argv: ["--config", "c.json"], env: {}, cwd: dir, log: (l) => lines.push(l), out: () => undefined });
+  };
+  const operatorInline = { group: "snowplow-data-pipeline", policy: "snowplow-policy-operate-datapipeline" };
+
+  test("becomes that inline policy, imported as <principal>:<policy>; the output of its ARN goes, said plainly", async () => {
+    expect(
+      await synth(
+        (c) =>
+          (c.adopt = {
+            operator: true,
+            applications: ["acme-enrich"],
+            inlinePolicies: [operatorInline, { role: "acme-enrich", policy: "acme-enrich-kinesis-app" }],
+          }),
+      ),
+    ).toBe(0);
+    const stack = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "snowplow-pipeline", "cdk.tf.json"), "utf8"));
+    const ids = stack.import.map((i: any) => i.id);
+    expect(ids).toEqual(expect.arrayContaining(["snowplow-data-pipeline:snowplow-policy-operate-datapipeline", "acme-enrich:acme-enrich-kinesis-app"]));
+    expect(ids.some((id: string) => id.includes(":policy/snowplow-policy-operate-datapipeline") || id.includes(":policy/acme-enrich-kinesis-app"))).toBe(false);
+    const inline = Object.values(stack.resource.aws_iam_role_policy).find((p: any) => p.name === "acme-enrich-kinesis-app") as any;
+    expect(JSON.parse(inline.policy).Statement.length).toBeGreaterThan(0);
+    expect(stack.output?.operator_policy_arn).toBeUndefined();
+    expect(lines).toContain(
+      "notice: snowplow-pipeline: output operator_policy_arn is dropped: snowplow-policy-operate-datapipeline is adopted as snowplow-data-pipeline's inline policy, which has no ARN",
+    );
+  });
+
+  test("an entry no adopted part builds, or one whose part is not adopted: one line each, nothing written", async () => {
+    expect(await synth((c) => (c.adopt = { operator: true, inlinePolicies: [operatorInline, { role: "nope", policy: "x" }] }))).toBe(1);
+    expect(lines.filter((l) => l.startsWith("error:"))).toEqual([
+      "error: adopt.inlinePolicies[1]: no adopted part attaches a policy x to role nope; name a policy the stacks attach to that role in a part marked under adopt (e.g. the operator's snowplow-policy-operate-datapipeline), or remove the entry",
+    ]);
+    lines.length = 0;
+    expect(await synth((c) => (c.adopt = { inlinePolicies: [operatorInline] }))).toBe(1);
+    expect(lines).toEqual([
+      expect.stringMatching(/^error: adopt\.inlinePolicies\[0\]: no adopted part attaches a policy snowplow-policy-operate-datapipeline/),
+    ]);
+    expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+  });
+
+  test("over AWS's quota for a principal's inline policies: refused, naming the fix", async () => {
+    expect(
+      await synth((c) => {
+        c.pipeline.operator = { ...c.pipeline.operator, legacyFileMoves: true, snsMonitoring: true };
+        c.adopt = { operator: true, inlinePolicies: [operatorInline] };
+      }),
+    ).toBe(1);
+    expect(lines.filter((l) => l.startsWith("error:"))).toEqual([
+      expect.stringMatching(
+        /^error: snowplow-pipeline: group snowplow-data-pipeline's inline policies would total about \d+ characters .* over AWS's 5120-character quota; drop it from adopt\.inlinePolicies/,
+      ),
+    ]);
+  });
+
+  test("the vendored modules build managed policies only: vendoring such a config is refused in one line", async () => {
+    const { vendorFiles } = await import("../modules/vendor/vendor");
+    const { validateConfig } = await import("../modules/config/load");
+    const c = exampleInput();
+    c.adopt = { operator: true, inlinePolicies: [operatorInline] };
+    expect(() => vendorFiles(validateConfig(c, "c.json"), "c.json")).toThrow(
+      /^vendor: adopt\.inlinePolicies: the vendored modules build managed policies only/,
+    );
   });
 });

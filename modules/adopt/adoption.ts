@@ -18,7 +18,7 @@ import { registeredMemberships, registeredPolicies } from "../private/policy-reg
 import { reviewPlan, type AccessChange } from "../review/review";
 import type { ResourceChange, Values } from "../review/plan-model";
 import { allowedServices } from "../service-control-policy";
-import { adoptInStack } from "../stacks/adopt";
+import { AdoptionError, adoptInStack } from "../stacks/adopt";
 import { buildApp, scpExtraServices } from "../stacks/app";
 import type { Inventory, Principal } from "./inventory";
 
@@ -28,6 +28,8 @@ export interface AdoptFragment {
   readonly applications: string[];
   readonly spark: boolean;
   readonly backupBucket?: boolean;
+  /** policies the stacks build as managed that exist inline on their principal */
+  readonly inlinePolicies?: Config["adopt"]["inlinePolicies"];
   readonly except: string[];
 }
 
@@ -123,8 +125,33 @@ export function matchInventory(inv: Inventory, config: Config, shown: string, bu
   // every import the adopted parts would make, checked against the inventory
   const { stack } = buildPipeline(withAdopt(config, candidate));
   const except: string[] = [];
+  const inlinePolicies: NonNullable<AdoptFragment["inlinePolicies"]> = [];
   if (stack !== undefined) {
-    const { imports } = adoptInStack(structuredClone(stack), PIPELINE, withAdopt(config, candidate));
+    let { imports } = adoptInStack(structuredClone(stack), PIPELINE, withAdopt(config, candidate));
+    // a managed policy that does not exist, whose principal holds an inline policy of that name: the older, inline form
+    for (const { to, id } of imports) {
+      if (to.split(".")[0] !== "aws_iam_policy" || exists(inv, "aws_iam_policy", id)) continue;
+      const policy = id.slice(id.lastIndexOf("/") + 1);
+      for (const att of imports) {
+        const kind = /^aws_iam_(group|role|user)_policy_attachment\./.exec(att.to)?.[1] as "group" | "role" | "user" | undefined;
+        if (kind === undefined || !att.id.endsWith(`/${id}`)) continue;
+        const holder = att.id.slice(0, att.id.length - id.length - 1);
+        if (exists(inv, `aws_iam_${kind}_policy`, `${holder}:${policy}`)) {
+          inlinePolicies.push(kind === "group" ? { group: holder, policy } : kind === "role" ? { role: holder, policy } : { user: holder, policy });
+          notes.push(`${kind} ${holder} holds ${policy} as an inline policy: adopted inline (adopt.inlinePolicies), narrowed in place`);
+        }
+      }
+    }
+    if (inlinePolicies.length > 0) {
+      try {
+        imports = adoptInStack(structuredClone(stack), PIPELINE, withAdopt(config, { ...candidate, inlinePolicies })).imports;
+      } catch (e) {
+        if (!(e instanceof AdoptionError)) throw e;
+        // too large to stay inline: the managed policy is created, and the report says to delete the inline one
+        notes.push(`${e.message}: adopted as a managed policy instead`);
+        inlinePolicies.length = 0;
+      }
+    }
     for (const { to, id } of imports) {
       if (!exists(inv, to.split(".")[0], id)) except.push(id);
     }
@@ -140,7 +167,12 @@ export function matchInventory(inv: Inventory, config: Config, shown: string, bu
       notes.push(`group ${group} exists with member ${members.join(", ")}, but ${field} is ${configured}: set ${field} to adopt the existing user`);
     }
   }
-  const adopt: AdoptFragment = { ...candidate, ...(bucketPolicy !== undefined ? { backupBucket: true } : {}), except };
+  const adopt: AdoptFragment = {
+    ...candidate,
+    ...(bucketPolicy !== undefined ? { backupBucket: true } : {}),
+    ...(inlinePolicies.length > 0 ? { inlinePolicies } : {}),
+    except,
+  };
   if (bucketPolicy !== undefined) {
     notes.push(
       "backup bucket: its settings are imported too (versioning, encryption, public access block, ownership controls, lifecycle, logging); one the bucket does not have yet cannot be imported: add its import ID (the bucket name) to adopt.except only for a bucket that has none of them, or configure it first",
@@ -247,7 +279,9 @@ export async function accessChanges(
       if (t.type !== "user" && t.type !== "group" && t.type !== "role") continue;
       if (!managed.has(`${t.type}:${t.name}`)) continue;
       const doc = JSON.stringify(e.document.toJSON());
-      if (e.kind === "inline") {
+      // a managed policy adopted in its older, inline form stays inline
+      const inline = adoption.adopt.inlinePolicies?.some((x) => x.policy === e.name && (x as Record<string, string>)[t.type] === t.name) ?? false;
+      if (e.kind === "inline" || inline) {
         const key = `aws_iam_${t.type}_policy.${safe(`${t.name}__${e.name}`)}`;
         ours.add(key);
         after.set(key, { type: `aws_iam_${t.type}_policy`, values: { [t.type]: t.name, name: e.name, policy: doc } });

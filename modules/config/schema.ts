@@ -368,12 +368,27 @@ export const ConfigSchema = z
           .optional()
           .describe("id of the backup bucket's existing KMS key (sse-kms), for its import"),
         sourceWriters: z.array(named(rules.shortName)).default([]).describe("source accounts (by name) whose backup writer role and policy exist"),
+        inlinePolicies: z
+          .array(
+            z.union(
+              [
+                z.strictObject({ group: named(rules.iamGroupName), policy: named(rules.iamPolicyName) }),
+                z.strictObject({ role: named(rules.iamRoleName), policy: named(rules.iamPolicyName) }),
+                z.strictObject({ user: named(rules.iamUserName), policy: named(rules.iamPolicyName) }),
+              ],
+              { error: 'expected { "group" | "role" | "user": <name>, "policy": <inline policy name> }' },
+            ),
+          )
+          .default([])
+          .describe(
+            "policies of an adopted part that exist as inline policies of their group, role or user (not managed policies): the stacks then manage them inline, imported as <principal>:<policy>, instead of creating a managed policy beside them",
+          ),
         except: z
           .array(z.string().min(1))
           .default([])
           .describe("import IDs of resources in adopted parts that do not exist yet: created, not imported (npm run adopt writes this list)"),
       })
-      .default({ installer: false, operator: false, applications: [], spark: false, backupBucket: false, sourceWriters: [], except: [] })
+      .default({ installer: false, operator: false, applications: [], spark: false, backupBucket: false, sourceWriters: [], inlinePolicies: [], except: [] })
       .describe("parts that already exist, built by hand from the seed procedures: each resource gets an import block (README, Adopting an existing setup)"),
     ci: z
       .strictObject({

@@ -21,6 +21,8 @@ export interface AdoptionResult {
   /** import blocks added, per address */
   readonly imports: { readonly to: string; readonly id: string }[];
   readonly notices: string[];
+  /** the adopt.inlinePolicies entries this stack builds */
+  readonly inline: InlineEntry[];
 }
 
 /** construct-path prefixes of the parts the config adopts, per stack */
@@ -107,6 +109,83 @@ function join(sep: string, ...parts: (string | undefined)[]): string | undefined
   return parts.every((p) => p !== undefined && p !== "") ? parts.join(sep) : undefined;
 }
 
+type InlineEntry = Config["adopt"]["inlinePolicies"][number];
+type Holder = "group" | "role" | "user";
+
+/** the principal kind and name of an `adopt.inlinePolicies` entry */
+export function inlineHolder(e: InlineEntry): { kind: Holder; name: string } {
+  if ("group" in e) return { kind: "group", name: e.group };
+  if ("role" in e) return { kind: "role", name: e.role };
+  return { kind: "user", name: e.user };
+}
+
+/** AWS's quota on the sum of a principal's inline policies (reference_iam-quotas.html) */
+const INLINE_LIMIT: Readonly<Record<Holder, number>> = { group: 5120, role: 10240, user: 2048 };
+
+/** the size AWS counts (no whitespace); a reference still in the text counts as a long ARN, so the estimate never falls short */
+const inlineSize = (policy: string) => policy.replace(/\$\{[^}]*\}/g, "x".repeat(128)).replace(/\s/g, "").length;
+
+/**
+ * A policy the stacks build as a managed policy, which exists as an inline
+ * policy of its principal (`adopt.inlinePolicies`): the managed policy and its
+ * attachment become that inline policy, same name, same document, so it is
+ * imported (`<principal>:<policy>`) and narrowed in place instead of a second
+ * grant being created beside it. Returns the entries found in this stack.
+ */
+function inlineAdopted(
+  stack: Json,
+  name: string,
+  prefixes: readonly string[],
+  entries: readonly InlineEntry[],
+  res: ReturnType<typeof resolver>,
+  notices: string[],
+): InlineEntry[] {
+  const found: InlineEntry[] = [];
+  for (const entry of entries) {
+    const { kind, name: holder } = inlineHolder(entry);
+    const attachments: Json = stack.resource?.[`aws_iam_${kind}_policy_attachment`] ?? {};
+    for (const [aId, a] of Object.entries<Json>(attachments)) {
+      if (res.literal(a[kind]) !== holder) continue;
+      const ref = /^\$\{aws_iam_policy\.([A-Za-z0-9_-]+)\.arn\}$/.exec(String(a.policy_arn));
+      const pId = ref?.[1];
+      const policy: Json | undefined = pId === undefined ? undefined : stack.resource?.aws_iam_policy?.[pId];
+      if (pId === undefined || policy === undefined || res.literal(policy.name) !== entry.policy) continue;
+      const path: string = policy["//"]?.metadata?.path ?? "";
+      if (!prefixes.some((p) => path === p || path.startsWith(`${p}/`)))
+        throw new AdoptionError(
+          `${name}: adopt.inlinePolicies names ${kind} ${holder}'s ${entry.policy}, but the part that builds it is not adopted; adopt the part too`,
+        );
+      // an output of the policy's ARN goes (an inline policy has none), said plainly; any other user stops the adoption
+      for (const [oName, o] of Object.entries<Json>(stack.output ?? {})) {
+        if (o.value !== `\${aws_iam_policy.${pId}.arn}`) continue;
+        delete stack.output[oName];
+        notices.push(`${name}: output ${oName} is dropped: ${entry.policy} is adopted as ${holder}'s inline policy, which has no ARN`);
+      }
+      const uses = JSON.stringify(stack).split(`aws_iam_policy.${pId}.`).length - 1;
+      if (uses !== 1)
+        throw new AdoptionError(
+          `${name}: ${entry.policy} is used beyond ${kind} ${holder} (${uses} references), so it cannot become ${holder}'s inline policy; adopt it as a managed policy`,
+        );
+      const inlineType = `aws_iam_${kind}_policy`;
+      (stack.resource[inlineType] ??= {})[pId] = { "//": policy["//"], name: policy.name, [kind]: a[kind], policy: policy.policy };
+      delete stack.resource.aws_iam_policy[pId];
+      delete attachments[aId];
+      for (const t of ["aws_iam_policy", `aws_iam_${kind}_policy_attachment`]) if (Object.keys(stack.resource[t] ?? {}).length === 0) delete stack.resource[t];
+      // the sum of the principal's inline policies, this one included
+      const total = Object.values<Json>(stack.resource[inlineType])
+        .filter((p) => res.literal(p[kind]) === holder)
+        .reduce((n, p) => n + inlineSize(String(p.policy)), 0);
+      if (total > INLINE_LIMIT[kind])
+        throw new AdoptionError(
+          `${name}: ${kind} ${holder}'s inline policies would total about ${total} characters with ${entry.policy}, over AWS's ${INLINE_LIMIT[kind]}-character quota; drop it from adopt.inlinePolicies (a managed policy is created and the report says to delete the inline one)`,
+        );
+      found.push(entry);
+      break;
+    }
+  }
+  return found;
+}
+
 /**
  * Add import blocks to one synthesized stack for the resources of its adopted
  * parts. Throws when a resource of an adopted part has no import rule or an
@@ -116,10 +195,11 @@ export function adoptInStack(stack: Json, name: string, config: Config): Adoptio
   const prefixes = adoptedPaths(config)[name] ?? [];
   const imports: { to: string; id: string }[] = [];
   const notices: string[] = [];
-  if (prefixes.length === 0) return { imports, notices };
+  if (prefixes.length === 0) return { imports, notices, inline: [] };
   const provider = stack.provider?.aws?.[0] ?? {};
   const env = { account: String(provider.allowed_account_ids?.[0] ?? ""), region: String(provider.region ?? config.region) };
   const res = resolver(stack, env);
+  const inline = inlineAdopted(stack, name, prefixes, config.adopt.inlinePolicies, res, notices);
   const already = new Set(((stack.import as Json[] | undefined) ?? []).map((i) => String(i.to)));
   for (const [type, byName] of Object.entries<Json>(stack.resource ?? {})) {
     for (const [id, r] of Object.entries<Json>(byName)) {
@@ -147,15 +227,31 @@ export function adoptInStack(stack: Json, name: string, config: Config): Adoptio
   }
   imports.sort((a, b) => a.to.localeCompare(b.to));
   if (imports.length > 0) stack.import = [...((stack.import as Json[] | undefined) ?? []), ...imports];
-  return { imports, notices };
+  return { imports, notices, inline };
+}
+
+/** adopt.inlinePolicies entries no stack matched: each one line */
+export function unmatchedInline(config: Config, matched: readonly InlineEntry[]): string[] {
+  return config.adopt.inlinePolicies.flatMap((e, i) => {
+    if (matched.includes(e)) return [];
+    const { kind, name } = inlineHolder(e);
+    return [
+      `adopt.inlinePolicies[${i}]: no adopted part attaches a policy ${e.policy} to ${kind} ${name}; name a policy the stacks attach to that ${kind} in a part marked under adopt (e.g. the operator's snowplow-policy-operate-datapipeline), or remove the entry`,
+    ];
+  });
 }
 
 const ROTATION =
   "After the first apply: the new key or password is in the outputs (PGP-encrypted); switch its users (EmrEtlRunner's config, your CLI profile) to it, check they work, then delete the old key or password in the IAM console";
 
 export class AdoptionError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** one or more problems, each printed on its own line */
+  constructor(readonly problems: string | readonly string[]) {
+    super(typeof problems === "string" ? problems : problems.join("; "));
     this.name = "AdoptionError";
+  }
+
+  lines(): string[] {
+    return (typeof this.problems === "string" ? [this.problems] : [...this.problems]).map((p) => `error: ${p}`);
   }
 }

@@ -11,7 +11,7 @@ import type { Config } from "../config/schema";
 import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
 import { renderAccessReport } from "../report/access-report";
 import { buildApp } from "./app";
-import { adoptInStack } from "./adopt";
+import { AdoptionError, adoptInStack, unmatchedInline } from "./adopt";
 import { applyRetention, dataResources, planRetention, readLedger, writeLedger, type StackJson } from "./ledger";
 import { carryOver, cleanStale, newGeneration, switchTo } from "./output";
 
@@ -74,11 +74,15 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     const json = new Map(stacks.map((name) => [name, JSON.parse(fs.readFileSync(stackFile(name), "utf8")) as StackJson]));
     const changed = new Set<string>();
     // parts that exist already get import blocks (adopt.ts)
+    const inline: Config["adopt"]["inlinePolicies"] = [];
     for (const name of stacks) {
       const adopted = adoptInStack(json.get(name)!, name, config);
       if (adopted.imports.length > 0) changed.add(name);
       for (const n of adopted.notices) opts.notice?.(n);
+      inline.push(...adopted.inline);
     }
+    const unmatched = unmatchedInline(config, inline);
+    if (unmatched.length > 0) throw new AdoptionError(unmatched);
     // data that left the config is forgotten, not destroyed (ledger.ts)
     const current = Object.fromEntries(stacks.map((name) => [name, dataResources(json.get(name)!)]));
     // the ledger lists stacks that hold data; planRetention tells a stack that left from one that holds none

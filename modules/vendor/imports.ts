@@ -115,7 +115,9 @@ export function adoptionNotes(module: string): string[] {
   return [
     `Adopting what exists: Terraform takes \`import\` blocks only in the root, so \`npm run vendor\` writes them into example/main.tf for every part the config adopts (the same import IDs as the CDKTF synth). By hand: ${addresses
       .map((a) => `\`module.<name>.${a}\` (${format(a)})`)
-      .join(", ")}. Access keys and console passwords cannot be imported: make new ones and retire the old (README of the project, Adopting an existing setup).`,
+      .join(
+        ", ",
+      )}. Access keys and console passwords cannot be imported: make new ones and retire the old (README of the project, Adopting an existing setup).`,
   ];
 }
 
@@ -137,6 +139,10 @@ function moduleOf(stack: string, constructPath: string, ident: (n: string) => st
 
 /** every import the synth makes for this config, aimed at the vendored example's module addresses */
 export function vendorImports(config: Config, ident: (n: string) => string): VendorImport[] {
+  if (config.adopt.inlinePolicies.length > 0)
+    throw new AdoptionError(
+      "vendor: adopt.inlinePolicies: the vendored modules build managed policies only; adopt inline policies with the CDKTF stacks, or vendor without the entry (a managed policy is created beside the inline one, which you then delete)",
+    );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-vendor-"));
   const out: VendorImport[] = [];
   try {
@@ -151,7 +157,8 @@ export function vendorImports(config: Config, ident: (n: string) => string): Ven
         const r: Json | undefined = json.resource?.[type]?.[logical];
         const constructPath: string = r?.["//"]?.metadata?.path ?? "";
         const owner = moduleOf(name, constructPath, ident);
-        if (owner === undefined) throw new AdoptionError(`vendor: ${name}: ${to} is imported by the synth but has no vendored module; adopt it with the CDKTF stacks`);
+        if (owner === undefined)
+          throw new AdoptionError(`vendor: ${name}: ${to} is imported by the synth but has no vendored module; adopt it with the CDKTF stacks`);
         const id = String(imp.id);
         let address: string | undefined;
         if (owner.module === "backup-writer" && type === "aws_dynamodb_table" && constructPath.split("/")[1] === "table_recovery") {
@@ -177,7 +184,7 @@ export function vendorImports(config: Config, ident: (n: string) => string): Ven
 export function renderImports(imports: readonly VendorImport[]): string[] {
   if (imports.length === 0) return [];
   return [
-    "# What already exists (accounts.snowplow.mode \"adopt\", the config's `adopt` block, pointInTimeRecovery",
+    '# What already exists (accounts.snowplow.mode "adopt", the config\'s `adopt` block, pointInTimeRecovery',
     '# "enable"): imported, never created. The same import IDs as the CDKTF synth.',
     ...imports.map((i) => `import {\n  to = ${i.to}\n  id = ${JSON.stringify(i.id)}\n}\n`),
   ];

@@ -29,9 +29,7 @@ export const MODULES: Readonly<Record<string, ModuleInfo>> = {
     title: "sub-account: the Snowplow member account and its service control policy",
     summary:
       "Seed 001: an AWS Organizations member account `snowplow-<company>`, guarded (`prevent_destroy`, `close_on_deletion = false`), and a service control policy that denies every service outside the Snowplow flow (optionally every region outside an allow list). Apply with the organization's management account.",
-    notes: [
-      "Changing `iam_user_access_to_billing` replaces the account; `prevent_destroy` makes that plan fail.",
-    ],
+    notes: ["Changing `iam_user_access_to_billing` replaces the account; `prevent_destroy` makes that plan fail."],
   },
   "installer-group": {
     title: "installer-group: the setup group and user of Snowplow's installation guide",

@@ -94,16 +94,27 @@ describe("adopting parts built by hand", () => {
   });
 });
 
-describe("adopting from an inventory (npm run adopt on the faithful seed install)", () => {
-  test("the generated adopt block: the pipeline stack imports what exists, creates the rest, replaces nothing", async () => {
+describe("adopting from an inventory (npm run adopt)", () => {
+  test.each([
+    ["the faithful seed install", "seed-install.json", () => undefined],
+    [
+      "an older install, the operator's policy inline on its group",
+      "renamed-install.json",
+      (c: any) => {
+        c.pipeline.installer = { groupName: "snowplow-installers" };
+        c.pipeline.operator = { userName: "emr-runner" };
+      },
+    ],
+  ])("%s: the generated adopt block imports what exists, creates the rest, replaces nothing", async (_what, name, change) => {
     terraformBinary();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-adopt-inv-"));
     try {
       const c = exampleInput();
       c.iam.path = "/";
+      change(c);
       fs.writeFileSync(path.join(dir, "c.json"), JSON.stringify(c));
       const quiet = { out: () => undefined, err: () => undefined, data: () => undefined };
-      const fixture = path.join(__dirname, "..", "fixtures", "inventory", "seed-install.json");
+      const fixture = path.join(__dirname, "..", "fixtures", "inventory", name);
       expect(await runAdopt(["--from", fixture, "--config", "c.json", "--out", "adopt.json", "--report", "report.md"], {}, dir, quiet)).toBe(0);
       c.adopt = JSON.parse(fs.readFileSync(path.join(dir, "adopt.json"), "utf8")).adopt;
       fs.writeFileSync(path.join(dir, "c.json"), JSON.stringify(c));
