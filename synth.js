@@ -1,6 +1,6 @@
-// The app that cdktf.json runs: the compiled app in dist/ (npm ci builds it; `npm run build`
+// The app that cdktf.json runs: the app bundled into dist/synth.js (npm ci builds it; `npm run build`
 // rebuilds it) when it is at least as new as every source file, else the TypeScript sources
-// through tsx. Compiled, a synth of the example takes about half the time.
+// through tsx. Bundled, a synth of the example takes about a third of the time.
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
@@ -30,9 +30,39 @@ try {
 const compiled = fresh && !process.env.SNOWPLOW_IAC_FROM_SOURCES;
 if (process.env.SNOWPLOW_IAC_TIMINGS) process.stderr.write(`launcher: ${compiled ? "compiled (dist/)" : "sources (tsx)"}\n`);
 if (compiled) {
-  require(path.join(root, "dist", "main.js"));
+  runBundle(path.join(root, "dist", "synth.js"), path.join(root, "dist", "synth.cache"));
 } else {
   // dist/ is missing or older than the sources: run the sources (slower; `npm run build` makes it fast again)
   const r = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "main.ts"), ...process.argv.slice(2)], { stdio: "inherit" });
   process.exitCode = r.status ?? 1;
+}
+
+// The bundle through V8's code cache: compiling 3 MB of JavaScript is a fifth of a synth. The
+// cache is written after the first run (and whenever V8 rejects it, e.g. after a Node upgrade),
+// atomically; a folder that cannot be written only costs the speed-up.
+function runBundle(file, cacheFile) {
+  const vm = require("node:vm");
+  const Module = require("node:module");
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, "utf8")), { filename: file, cachedData, importModuleDynamically: undefined });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    process.once("exit", () => {
+      const tmp = `${cacheFile}.${process.pid}`;
+      try {
+        fs.writeFileSync(tmp, script.createCachedData());
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        fs.rmSync(tmp, { force: true });
+      }
+    });
+  }
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(path.dirname(file));
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
 }

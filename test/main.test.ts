@@ -1,4 +1,5 @@
 /** The app as users run it: a real process, a real output folder. */
+import { tokenStackTraces } from "../modules/private/cdk";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -100,4 +101,12 @@ describe("main.ts", () => {
     const management = JSON.parse(fs.readFileSync(path.join(work, "cdktf.out", "stacks", "management", "cdk.tf.json"), "utf8"));
     expect(management.output.snowplow_account_id.value).toMatch(/^\$\{aws_organizations_account\.\w+\.id\}$/);
   });
+});
+
+test("CDKTF's per-token stack traces are off unless SNOWPLOW_IAC_DEBUG is set (they were a quarter of a large synth)", () => {
+  const st = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: () => string[] };
+  tokenStackTraces({ SNOWPLOW_IAC_DEBUG: "1" });
+  expect(st.captureStackTrace().length).toBeGreaterThan(0);
+  tokenStackTraces({});
+  expect(st.captureStackTrace()).toEqual([]);
 });

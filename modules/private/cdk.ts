@@ -47,3 +47,18 @@ export { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 export { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 export { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 export { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+
+/**
+ * CDKTF captures a full stack trace for every token it creates (Lazy,
+ * Intrinsic, references), kept only to decorate its own error messages; the
+ * App's `stackTraces: false` does not reach them. Preparing those traces was
+ * about a quarter of a 1,000-stream synth. Unless SNOWPLOW_IAC_DEBUG is set,
+ * the capture returns no frames (CDKTF's errors keep their messages). The
+ * module's export is read at each call, so replacing it reaches every caller.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the export is replaced, which an ES import binding cannot do
+const tokenStacks = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: (below?: unknown) => string[] };
+const captureStackTrace = tokenStacks.captureStackTrace;
+export function tokenStackTraces(env: NodeJS.ProcessEnv = process.env): void {
+  tokenStacks.captureStackTrace = env.SNOWPLOW_IAC_DEBUG ? captureStackTrace : () => [];
+}

@@ -2,7 +2,7 @@
  * From one validated config to every account's stack.
  * Apply order: management -> snowplow-pipeline -> backup -> source-* (see README).
  */
-import { App } from "../private/cdk";
+import { App, tokenStackTraces } from "../private/cdk";
 import { appStreams, type Config } from "../config/schema";
 import { accountEnv } from "../private/arn";
 import { BackupBucket, type BackupSource } from "../backup-bucket";
@@ -67,6 +67,7 @@ interface Ctx {
  * same as they were in one function (ids are a contract: moved blocks otherwise).
  */
 export function buildApp(config: Config, opts: BuildOptions): App {
+  tokenStackTraces();
   const app = new App({ outdir: opts.synthDir ?? opts.outdir, stackTraces: false });
   const ctx: Ctx = { app, config, base: { config, projectDir: opts.projectDir, outdir: opts.outdir }, opts };
   const { management, scpServices, planRole } = buildManagement(ctx);

