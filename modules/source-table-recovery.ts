@@ -77,6 +77,8 @@ export class SourceTableRecovery extends Construct {
         rangeKey: key.rangeKey?.name,
         attribute: attributes.map((a) => ({ name: a.name, type: a.type })),
         pointInTimeRecovery: { enabled: true },
+        // ignored below like everything but point-in-time recovery; set so that a plan before the import is valid
+        billingMode: "PAY_PER_REQUEST",
         lifecycle: {
           preventDestroy: true,
           // Only point_in_time_recovery is ours; the table stays its owner's.

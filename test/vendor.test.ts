@@ -102,12 +102,15 @@ describe("npm run vendor", () => {
   });
 
   test("a part the vendored module cannot adopt whole stops the vendor with one line, naming it", () => {
+    // an application with more streams than one managed policy holds: the synth splits its policy, the module cannot
     const config = exampleConfig((c) => {
-      c.kinesis.applications[0].createUser = true;
+      const many = Array.from({ length: 120 }, (_, i) => `acme-stream-with-a-long-name-${i}`);
+      c.kinesis.streams.push(...many.map((name) => ({ name })));
+      c.kinesis.applications[0].writes = many;
       c.adopt = { applications: [c.kinesis.applications[0].name] };
     });
     expect(() => vendorFiles(config, "config/example.json")).toThrow(
-      /^vendor: snowplow-pipeline: aws_iam_user\S* \(snowplow-pipeline\/app-[^/]+\/user\S*\) is adopted, but the vendored kinesis-app module has no such resource/,
+      /^vendor: snowplow-pipeline: aws_iam_policy\.\S+ \(snowplow-pipeline\/app-acme-collector\/policy_2\) is adopted, but the vendored kinesis-app module has no such resource/,
     );
   });
 

@@ -59,6 +59,8 @@ const ADDRESSES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     "aws_iam_role_policy_attachment:role_policy": "aws_iam_role_policy_attachment.this",
     "aws_iam_instance_profile:instance_profile": "aws_iam_instance_profile.this[0]",
     "aws_dynamodb_table:lease_table": "aws_dynamodb_table.lease[0]",
+    "aws_iam_user:user": "aws_iam_user.this[0]",
+    "aws_iam_user_policy_attachment:user_policy": "aws_iam_user_policy_attachment.this[0]",
   },
   "spark-launcher": {
     "aws_iam_policy:policy": "aws_iam_policy.launcher",
@@ -100,6 +102,7 @@ const ID_FORMAT: Readonly<Record<string, string>> = {
   aws_iam_role_policy: "`<role>:<policy name>`",
   aws_iam_group_policy_attachment: "`<group>/<policy ARN>`",
   aws_iam_role_policy_attachment: "`<role>/<policy ARN>`",
+  aws_iam_user_policy_attachment: "`<user>/<policy ARN>`",
   aws_iam_user_group_membership: "`<user>/<group>`",
   aws_dynamodb_table: "the table name",
   aws_kms_key: "the key id",

@@ -10,6 +10,7 @@ import type { Config } from "../config/schema";
 import { accountEnv, arns } from "../private/arn";
 import { defaultWriterRole, scpExtraServices } from "../stacks/app";
 import { appStreams } from "../config/schema";
+import { partitionOf } from "../config/rules";
 import { hostedAssetsBucket } from "../operator-group";
 import { allowedServices } from "../service-control-policy";
 import { attributes, block, type HclValue } from "./hcl";
@@ -48,6 +49,7 @@ export const MODULES: Readonly<Record<string, ModuleInfo>> = {
     summary:
       "A managed policy with exactly the stream, KCL lease table and CloudWatch permissions of the application (KCL 1, 2 or 3, enhanced fan-out, KMS-encrypted streams), the role that EC2 (instance profile), ECS tasks or an EKS service account assume, and optionally the KCL lease table itself (on demand, point-in-time recovery, deletion protection, `prevent_destroy`).",
     notes: [
+      "`create_user` adds seed 002's IAM user with the same policy (force_destroy, so deleting it never fails on its MFA device or own keys); no access key is created: make it in the caller with a `pgp_key`, or prefer the role.",
       "One policy per application: past about 80 streams it passes AWS's 6,144-character quota, which the CDKTF project splits automatically and this module does not.",
     ],
   },
@@ -116,7 +118,9 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
     },
   });
   const account = a.snowplow.id ?? "000000000000";
-  const common = { account_id: account, path: iam.path === "/" ? undefined : iam.path, permissions_boundary_arn: iam.permissionsBoundaryArn };
+  // every ARN the modules build carries the partition of the config's regions (one partition per config: rules.ts)
+  const partition = partitionOf(config.region) === "aws" ? undefined : partitionOf(config.region);
+  const common = { account_id: account, partition, path: iam.path === "/" ? undefined : iam.path, permissions_boundary_arn: iam.permissionsBoundaryArn };
   const p = config.pipeline;
   calls.push({
     name: "snowplow_installer",
@@ -188,6 +192,7 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
         kcl_version: app.kclVersion,
         enhanced_fan_out: app.enhancedFanOut,
         create_lease_table: app.createLeaseTable || undefined,
+        create_user: app.createUser || undefined,
         run_as: app.runAs,
         eks: app.eks ? { oidc_provider_arn: app.eks.oidcProviderArn, namespace: app.eks.namespace, service_account: app.eks.serviceAccount } : undefined,
       },
@@ -232,6 +237,7 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
       account: "backup",
       inputs: {
         account_id: a.backup.id,
+        partition,
         region: backupRegion,
         bucket_name: b.bucketName,
         sources: a.sources.map((s) => ({
@@ -256,6 +262,7 @@ export function moduleCalls(config: Config, opts: { verifyPointInTimeRecovery?: 
         account: sourceAlias(s.name),
         inputs: {
           account_id: s.id,
+          partition,
           region: s.region ?? config.region,
           backup_account_id: a.backup.id,
           backup_region: backupRegion,

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { Config } from "../../modules/config/schema";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
-import { changes, initValidatePlan, planAgainstState, terraformBinary, type PlannedStack } from "../support/terraform";
+import { changes, initValidatePlan, planAgainstState, preparePlanFromState, stateFromPlan, terraformBinary, type PlannedStack } from "../support/terraform";
 
 jest.setTimeout(300_000);
 
@@ -124,6 +124,27 @@ describe("terraform validate and offline plan", () => {
     expect(added).toEqual([]);
     expect(removed).toEqual([expect.stringMatching(/^aws_iam_user_group_membership\.installer_membership_/)]);
     for (const k of Object.keys(after)) expect(after[k]).toEqual(before[k]);
+  });
+
+  test("install -> operate -> delete the installer (the seed's workflow): only the user and its membership go, and the user is force_destroy, so its own MFA device or access key cannot block the delete", async () => {
+    const installed = example["snowplow-pipeline"];
+    const user = plannedValues(installed.plan)[Object.keys(plannedValues(installed.plan)).find((k) => k.startsWith("aws_iam_user.installer_user_"))!];
+    expect(user).toMatchObject({ name: "snowplow-setup", force_destroy: true });
+    const state = stateFromPlan(installed.plan, installed.dir);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-delete-installer-"));
+    buildApp(
+      exampleConfig((c) => {
+        c.pipeline.phase = "operate";
+        c.pipeline.installer = { deleteUserWhenOperating: true };
+      }),
+      { outdir: path.join(dir, "cdktf.out"), projectDir: dir },
+    ).synth();
+    const plan = await preparePlanFromState(path.join(dir, "cdktf.out", "stacks", "snowplow-pipeline"), state)();
+    const changed = (plan.resource_changes as any[]).filter((c) => !c.change.actions.includes("no-op")).map((c) => `${c.change.actions.join("+")} ${c.type}`);
+    expect(changed.sort()).toEqual(["delete aws_iam_user", "delete aws_iam_user_group_membership"]);
+    const deleted = (plan.resource_changes as any[]).find((c) => c.type === "aws_iam_user");
+    expect(deleted.change.before).toMatchObject({ name: "snowplow-setup", force_destroy: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   describe("a change that would replace data fails the plan (prevent_destroy), before any apply", () => {

@@ -91,9 +91,12 @@ data "aws_dynamodb_table" "exported" {
 resource "aws_dynamodb_table" "recovered" {
   for_each = local.native && var.enable_point_in_time_recovery ? toset(var.tables) : toset([])
 
-  name      = each.key
-  hash_key  = try(var.table_keys[each.key].hash_key.name, "")
-  range_key = try(var.table_keys[each.key].range_key.name, null)
+  name = each.key
+  # Ignored below like everything but point-in-time recovery: set only so that a plan without the
+  # import (offline, or a forgotten import block) is valid rather than failing on capacities.
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = try(var.table_keys[each.key].hash_key.name, "")
+  range_key    = try(var.table_keys[each.key].range_key.name, null)
 
   dynamic "attribute" {
     for_each = try(concat([var.table_keys[each.key].hash_key], var.table_keys[each.key].range_key == null ? [] : [var.table_keys[each.key].range_key]), [])

@@ -219,6 +219,25 @@ resource "aws_iam_instance_profile" "this" {
   role = aws_iam_role.this.name
 }
 
+# Seed 002's StockTradeStreamUser: an IAM user with the same policy, for applications that cannot
+# assume a role. No access key here: make it in the caller with a pgp_key, or prefer the role.
+resource "aws_iam_user" "this" {
+  count = var.create_user ? 1 : 0
+
+  name                 = var.app_name
+  path                 = var.path
+  permissions_boundary = var.permissions_boundary_arn
+  # The user may have enrolled an MFA device or made its own access key: deleting it must not fail.
+  force_destroy = true
+}
+
+resource "aws_iam_user_policy_attachment" "this" {
+  count = var.create_user ? 1 : 0
+
+  user       = aws_iam_user.this[0].name
+  policy_arn = aws_iam_policy.this.arn
+}
+
 resource "aws_dynamodb_table" "lease" {
   count = local.managed ? 1 : 0
 

@@ -32,3 +32,8 @@ output "lease_table_name" {
   description = "The KCL lease table, when created here; null otherwise."
   value       = local.managed ? aws_dynamodb_table.lease[0].name : null
 }
+
+output "user_name" {
+  description = "The application's IAM user (create_user); null without one."
+  value       = try(aws_iam_user.this[0].name, null)
+}

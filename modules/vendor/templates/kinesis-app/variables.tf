@@ -156,6 +156,12 @@ variable "eks" {
   }
 }
 
+variable "create_user" {
+  description = "Also create an IAM user named app_name with the application's policy (seed 002's StockTradeStreamUser), for an application that cannot assume the role. Roles are better."
+  type        = bool
+  default     = false
+}
+
 variable "path" {
   description = "IAM path of the role, policy and instance profile."
   type        = string

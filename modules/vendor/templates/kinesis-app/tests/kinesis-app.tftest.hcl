@@ -145,3 +145,16 @@ run "a_managed_lease_table_is_guarded_and_the_app_cannot_create_it" {
     error_message = "an app whose table Terraform manages cannot create it"
   }
 }
+
+run "create_user_gives_a_user_the_same_policy" {
+  command = plan
+
+  variables {
+    create_user = true
+  }
+
+  assert {
+    condition     = aws_iam_user.this[0].name == var.app_name && aws_iam_user.this[0].force_destroy && length(aws_iam_user_policy_attachment.this) == 1
+    error_message = "create_user makes the app's user, deletable, with the app's policy attached"
+  }
+}
