@@ -8,19 +8,13 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { reviewPlan } from "../modules/review/review";
 import type { ResourceChange } from "../modules/review/plan-model";
+import { mulberry32 } from "./support/random";
 
 jest.setTimeout(300_000);
 
 /** a small seeded generator (mulberry32), so a failure can be replayed */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
   const some = <T>(xs: readonly T[], max = 2): T[] => [...new Set(Array.from({ length: 1 + Math.floor(next() * max) }, () => pick(xs)))];
   return { next, pick, some };

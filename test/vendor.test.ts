@@ -23,7 +23,7 @@ describe("npm run vendor", () => {
     const hcl = ["main.tf", "variables.tf", "outputs.tf", "versions.tf"].map((f) => files[`${name}/${f}`]).join("\n");
     expect(hcl).not.toMatch(/^provider\s+"aws"/m);
     expect(hcl).not.toMatch(/\bbackend\s+"/);
-    expect(files[`${name}/versions.tf`]).toContain('version = ">= 5.100.0, < 6.0.0"');
+    expect(files[`${name}/versions.tf`]).toContain('version = ">= 5.100.0, < 7.0.0"');
   });
 
   test.each(Object.keys(MODULES))("module %s: every input and output has a description, and the README tables list them all", (name) => {

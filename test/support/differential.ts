@@ -12,19 +12,13 @@ import * as path from "node:path";
 import { validateConfig } from "../../modules/config/load";
 import type { Config } from "../../modules/config/schema";
 import { moduleCalls, renderModuleCall, vendorFiles, writeVendor } from "../../modules/vendor/vendor";
+import { mulberry32 } from "./random";
 import { parsePolicy, synthStacks, type StackJson } from "./synth";
 import { OFFLINE_OVERRIDE, tf } from "./terraform";
 
-/** a small seeded PRNG (mulberry32): the same seed, the same configs */
+/** choices from a seed: the same seed, the same configs */
 export function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   return {
     int,

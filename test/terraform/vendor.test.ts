@@ -292,3 +292,28 @@ describe("the vendored example keeps adoption (every adopted part imported, none
     ]);
   });
 });
+
+describe("in a repository that pins hashicorp/aws ~> 6.0", () => {
+  test("terraform combines the modules' constraint with the pin, and init fails only for want of a 6.x binary in the offline mirror", async () => {
+    terraformBinary();
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-aws6-"));
+    try {
+      writeVendor(path.join(repo, "modules"), vendorFiles(exampleConfig(), "config/example.json"));
+      fs.writeFileSync(
+        path.join(repo, "main.tf"),
+        `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 6.0"\n    }\n  }\n}\n\n` +
+          `module "installer" {\n  source     = "./modules/installer-group"\n  account_id = "444455556666"\n  flow       = "both"\n}\n`,
+      );
+      const r = await tfAsync(repo, ["init", "-input=false", "-backend=false", "-no-color"]);
+      expect(r.status).not.toBe(0);
+      // the constraints combine (a range with versions in it: 6.x), where "< 6.0.0" made them contradict
+      expect(r.output).toContain('Finding hashicorp/aws versions matching ">= 5.100.0, ~> 6.0, < 7.0.0"');
+      expect(r.output).toContain("no available releases match the given constraints >= 5.100.0, ~> 6.0, < 7.0.0");
+      // and the same repository on 5.100 initialises from the mirror
+      fs.writeFileSync(path.join(repo, "main.tf"), fs.readFileSync(path.join(repo, "main.tf"), "utf8").replace('"~> 6.0"', '"~> 5.100"'));
+      expect((await tfAsync(repo, ["init", "-input=false", "-backend=false", "-no-color"])).status).toBe(0);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});
