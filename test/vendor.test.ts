@@ -114,6 +114,18 @@ describe("npm run vendor", () => {
     );
   });
 
+  test("every IAM user a module creates is force_destroy: deleting it (the seed's 'delete the installer') never fails on its own MFA device or access key", () => {
+    const users = Object.entries(files)
+      .filter(([n]) => n.endsWith("/main.tf"))
+      .flatMap(([n, text]) => [...text.matchAll(/^resource "aws_iam_user" "(\w+)" \{\n([\s\S]*?)^\}/gm)].map((m) => [n, m[1], m[2]] as const));
+    expect(users.map(([n, name]) => `${n} ${name}`).sort()).toEqual([
+      "installer-group/main.tf installer",
+      "kinesis-app/main.tf this",
+      "operator-group/main.tf operator",
+    ]);
+    for (const [n, name, body] of users) expect([n, name, /^\s+force_destroy\s*=\s*true$/m.test(body)]).toEqual([n, name, true]);
+  });
+
   test("each module's README says which addresses an adopting root imports, with the import ID of each", () => {
     expect(files["installer-group/README.md"]).toContain("`module.<name>.aws_iam_group_policy.self_service` (`<group>:<policy name>`)");
     expect(files["backup-writer/README.md"]).toContain('`module.<name>.aws_dynamodb_table.recovered["<table>"]` (the table name)');

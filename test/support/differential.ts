@@ -359,6 +359,7 @@ export function coverage(inputs: readonly Record<string, any>[]): Record<string,
     }
     add("spark", i.spark === undefined ? "none" : i.spark.createInstanceProfile ? "with nodes" : "launcher only");
     add("backup", i.backup === undefined ? "none" : `${i.backup.encryption} ${i.backup.admit}`);
+    if (i.backup !== undefined) add("sources", (i.accounts.sources ?? []).length === 0 ? "none" : "some");
     for (const s of i.accounts.sources ?? []) {
       add("source method", s.method);
       add("recovery", s.pointInTimeRecovery ?? "default");
