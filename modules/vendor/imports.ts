@@ -16,7 +16,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Config } from "../config/schema";
 import { TerraformStack } from "../private/cdk";
-import { AdoptionError, adoptInStack } from "../stacks/adopt";
+import { AdoptionError, adoptedPaths, adoptInStack } from "../stacks/adopt";
 import { buildApp } from "../stacks/app";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped; every read is checked
@@ -146,6 +146,12 @@ export function vendorImports(config: Config, ident: (n: string) => string): Ven
     throw new AdoptionError(
       "vendor: adopt.inlinePolicies: the vendored modules build managed policies only; adopt inline policies with the CDKTF stacks, or vendor without the entry (a managed policy is created beside the inline one, which you then delete)",
     );
+  // nothing exists yet (no adopted account or part, no table whose recovery is enabled): no app to build
+  const imports =
+    config.accounts.snowplow.mode === "adopt" ||
+    Object.keys(adoptedPaths(config)).length > 0 ||
+    config.accounts.sources.some((s) => s.pointInTimeRecovery === "enable");
+  if (!imports) return [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-vendor-"));
   const out: VendorImport[] = [];
   try {
