@@ -227,6 +227,10 @@ describe("adopt.inlinePolicies: a policy that exists inline on its principal", (
     const inline = Object.values(stack.resource.aws_iam_role_policy).find((p: any) => p.name === "acme-enrich-kinesis-app") as any;
     expect(JSON.parse(inline.policy).Statement.length).toBeGreaterThan(0);
     expect(stack.output?.operator_policy_arn).toBeUndefined();
+    // the access report says what the stacks now make: an inline policy
+    const report = fs.readFileSync(path.join(dir, "cdktf.out", "access-report.md"), "utf8");
+    expect(report).toContain("**inline policy `snowplow-policy-operate-datapipeline`**");
+    expect(report).not.toContain("**managed policy `snowplow-policy-operate-datapipeline`**");
     expect(lines).toContain(
       "notice: snowplow-pipeline: output operator_policy_arn is dropped: snowplow-policy-operate-datapipeline is adopted as snowplow-data-pipeline's inline policy, which has no ARN",
     );

@@ -230,6 +230,15 @@ export function adoptInStack(stack: Json, name: string, config: Config): Adoptio
   return { imports, notices, inline };
 }
 
+/** a managed policy of the registry that adoption turns into its principal's inline policy (the access report labels it so) */
+export function adoptedInline(config: Config, e: { kind: string; name: string; targets: readonly { type: string; name: string }[] }): boolean {
+  if (e.kind !== "managed") return false;
+  return config.adopt.inlinePolicies.some((x) => {
+    const { kind, name } = inlineHolder(x);
+    return x.policy === e.name && e.targets.length === 1 && e.targets[0].type === kind && e.targets[0].name === name;
+  });
+}
+
 /** adopt.inlinePolicies entries no stack matched: each one line */
 export function unmatchedInline(config: Config, matched: readonly InlineEntry[]): string[] {
   return config.adopt.inlinePolicies.flatMap((e, i) => {

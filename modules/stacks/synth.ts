@@ -11,7 +11,7 @@ import type { Config } from "../config/schema";
 import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
 import { renderAccessReport } from "../report/access-report";
 import { buildApp } from "./app";
-import { AdoptionError, adoptInStack, unmatchedInline } from "./adopt";
+import { AdoptionError, adoptedInline, adoptInStack, unmatchedInline } from "./adopt";
 import { applyRetention, dataResources, planRetention, readLedger, writeLedger, type StackJson } from "./ledger";
 import { carryOver, cleanStale, newGeneration, switchTo } from "./output";
 
@@ -65,7 +65,11 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     app.synth();
     fs.writeFileSync(
       path.join(gen, ACCESS_REPORT_FILE),
-      renderAccessReport({ policies: registeredPolicies(app), memberships: registeredMemberships(app), source: opts.source ?? "the config" }),
+      renderAccessReport({
+        policies: registeredPolicies(app).map((e) => (adoptedInline(config, e) ? { ...e, kind: "inline" as const } : e)),
+        memberships: registeredMemberships(app),
+        source: opts.source ?? "the config",
+      }),
     );
     const manifest = JSON.parse(fs.readFileSync(path.join(gen, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
     const stacks = Object.keys(manifest.stacks).sort();
