@@ -218,7 +218,7 @@ function main() {
     `| \`cdktf synth\` of a one-resource app (the CLI's own cost) | ${oneResource.seconds.toFixed(2)} | ${oneResource.peakMb.toFixed(0)} |`,
     `| the CDKTF template's default way for the example config: ts-node (type-checking) with \`import "@cdktf/provider-aws"\` | ${template.seconds.toFixed(2)} | ${template.peakMb.toFixed(0)} |`,
     "",
-    `The app ran ${compiled ? "compiled (dist/, as cdktf.json runs it after npm ci)" : "from the sources (dist/ was missing or stale)"}. One example synth, by phase: ${phases ?? "(not reported)"}.`,
+    `The app ran ${compiled ? "bundled (dist/synth.js, as cdktf.json runs it after npm ci)" : "from the sources (dist/ was missing or stale)"}. One example synth, by phase: ${phases ?? "(not reported)"}.`,
     "",
     "Goals (issue #18):",
     "",
