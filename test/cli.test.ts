@@ -24,6 +24,8 @@ const ENTRY = {
   bench: path.join(ROOT, "scripts", "bench.ts"),
   "check:cdktn": path.join(ROOT, "scripts", "check-cdktn.ts"),
   adopt: path.join(ROOT, "scripts", "adopt.ts"),
+  differential: path.join(ROOT, "scripts", "differential.ts"),
+  "provider-schema": path.join(ROOT, "scripts", "provider-schema.ts"),
 };
 const baseEnv = () => {
   const env: Record<string, string | undefined> = { ...process.env, CDKTF_OUTDIR: "cdktf.out", FORCE_COLOR: "1" };
@@ -63,6 +65,9 @@ describe("command-line mistakes: one line, exit 2, nothing run or written", () =
     ["bench", ["--sizes", "10,x"], /^error: --sizes "10,x" is not accepted/],
     ["check:cdktn", ["--kep"], /did you mean --keep\?/],
     ["adopt", [], /^error: --from is required; see --help$/],
+    ["differential", ["--count", "0"], /^error: --count "0" is not accepted: expected a whole number from 1 to 999999/],
+    ["differential", ["--sed", "4"], /did you mean --seed\?/],
+    ["provider-schema", ["--pakage", "x"], /did you mean --package\?/],
     ["main", ["--config", "a\u001b[31mb\n.json", "x\u202e.json"], /^error: unexpected argument "x\\u202e\.json"/],
   ])("%s %j", (entry, args, message) => {
     const r = run(work, entry, args);
