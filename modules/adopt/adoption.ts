@@ -6,9 +6,6 @@
  * today, what it can do after apply, and the difference, judged by the same
  * engine as the plan review (modules/review).
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { PENDING_ACCOUNT } from "../checks";
 import { ConfigError } from "../config/errors";
 import { TerraformStack } from "../private/cdk";
@@ -18,8 +15,8 @@ import { registeredMemberships, registeredPolicies } from "../private/policy-reg
 import { reviewPlan, type AccessChange } from "../review/review";
 import type { ResourceChange, Values } from "../review/plan-model";
 import { allowedServices } from "../service-control-policy";
-import { AdoptionError, adoptInStack } from "../stacks/adopt";
-import { buildApp, scpExtraServices } from "../stacks/app";
+import { AdoptionError, adoptedInline, adoptInStack } from "../stacks/adopt";
+import { scpExtraServices, withAppInMemory } from "../stacks/app";
 import type { Inventory, Principal } from "./inventory";
 
 export interface AdoptFragment {
@@ -46,16 +43,12 @@ function withAdopt(config: Config, adopt: Partial<AdoptFragment>): Config {
   return { ...config, adopt: { ...config.adopt, ...adopt } };
 }
 
-/** the app, built in memory (no synth; CDKTF makes its output folder, removed here), and its pipeline stack's Terraform JSON */
+/** the app, built in memory (no synth), and its pipeline stack's Terraform JSON */
 function buildPipeline(config: Config) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-adopt-"));
-  try {
-    const app = buildApp(config, { outdir: path.join(dir, "cdktf.out"), projectDir: dir });
+  return withAppInMemory(config, (app) => {
     const stack = app.node.children.find((c): c is TerraformStack => c instanceof TerraformStack && c.node.id === PIPELINE);
     return { app, stack: stack ? (JSON.parse(JSON.stringify(stack.toTerraform())) as Record<string, unknown>) : undefined };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** does the object an import ID names exist in the inventory */
@@ -280,7 +273,7 @@ export async function accessChanges(
       if (!managed.has(`${t.type}:${t.name}`)) continue;
       const doc = JSON.stringify(e.document.toJSON());
       // a managed policy adopted in its older, inline form stays inline
-      const inline = adoption.adopt.inlinePolicies?.some((x) => x.policy === e.name && (x as Record<string, string>)[t.type] === t.name) ?? false;
+      const inline = adoptedInline(adoption.adopt.inlinePolicies ?? [], { ...e, targets: [t] });
       if (e.kind === "inline" || inline) {
         const key = `aws_iam_${t.type}_policy.${safe(`${t.name}__${e.name}`)}`;
         ours.add(key);

@@ -13,6 +13,7 @@
  */
 import type { Config } from "../config/schema";
 import { accountEnv, arns } from "../private/arn";
+import { sizeLimit } from "../private/quotas";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped; every read is checked
 type Json = Record<string, any>;
@@ -119,9 +120,6 @@ export function inlineHolder(e: InlineEntry): { kind: Holder; name: string } {
   return { kind: "user", name: e.user };
 }
 
-/** AWS's quota on the sum of a principal's inline policies (reference_iam-quotas.html) */
-const INLINE_LIMIT: Readonly<Record<Holder, number>> = { group: 5120, role: 10240, user: 2048 };
-
 /** the size AWS counts (no whitespace); a reference still in the text counts as a long ARN, so the estimate never falls short */
 const inlineSize = (policy: string) => policy.replace(/\$\{[^}]*\}/g, "x".repeat(128)).replace(/\s/g, "").length;
 
@@ -175,9 +173,11 @@ function inlineAdopted(
       const total = Object.values<Json>(stack.resource[inlineType])
         .filter((p) => res.literal(p[kind]) === holder)
         .reduce((n, p) => n + inlineSize(String(p.policy)), 0);
-      if (total > INLINE_LIMIT[kind])
+      // AWS's quota on the sum of a principal's inline policies, as the synth checks apply it (quotas.ts)
+      const limit = sizeLimit("inline", kind);
+      if (total > limit)
         throw new AdoptionError(
-          `${name}: ${kind} ${holder}'s inline policies would total about ${total} characters with ${entry.policy}, over AWS's ${INLINE_LIMIT[kind]}-character quota; drop it from adopt.inlinePolicies (a managed policy is created and the report says to delete the inline one)`,
+          `${name}: ${kind} ${holder}'s inline policies would total about ${total} characters with ${entry.policy}, over AWS's ${limit}-character quota; drop it from adopt.inlinePolicies (a managed policy is created and the report says to delete the inline one)`,
         );
       found.push(entry);
       break;
@@ -230,10 +230,10 @@ export function adoptInStack(stack: Json, name: string, config: Config): Adoptio
   return { imports, notices, inline };
 }
 
-/** a managed policy of the registry that adoption turns into its principal's inline policy (the access report labels it so) */
-export function adoptedInline(config: Config, e: { kind: string; name: string; targets: readonly { type: string; name: string }[] }): boolean {
+/** a managed policy of the registry that adoption turns into its principal's inline policy (`entries`: adopt.inlinePolicies) */
+export function adoptedInline(entries: readonly InlineEntry[], e: { kind: string; name: string; targets: readonly { type: string; name: string }[] }): boolean {
   if (e.kind !== "managed") return false;
-  return config.adopt.inlinePolicies.some((x) => {
+  return entries.some((x) => {
     const { kind, name } = inlineHolder(x);
     return x.policy === e.name && e.targets.length === 1 && e.targets[0].type === kind && e.targets[0].name === name;
   });

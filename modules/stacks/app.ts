@@ -2,6 +2,9 @@
  * From one validated config to every account's stack.
  * Apply order: management -> snowplow-pipeline -> backup -> source-* (see README).
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { App, tokenStackTraces } from "../private/cdk";
 import { appStreams, type Config } from "../config/schema";
 import { accountEnv } from "../private/arn";
@@ -35,6 +38,20 @@ export interface BuildOptions {
   readonly projectDir: string;
   /** where to report notices (skipped stacks) */
   readonly notice?: (message: string) => void;
+}
+
+/**
+ * The app built in memory for a command that reads its stacks without a synth
+ * (adopt, vendor): CDKTF makes its output folder when the App is constructed,
+ * so it gets a temp folder, removed when `use` returns.
+ */
+export function withAppInMemory<T>(config: Config, use: (app: App) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-app-"));
+  try {
+    return use(buildApp(config, { outdir: path.join(dir, "cdktf.out"), projectDir: dir }));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function defaultWriterRole(method: "native-export" | "data-pipeline"): string {

@@ -66,7 +66,7 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     fs.writeFileSync(
       path.join(gen, ACCESS_REPORT_FILE),
       renderAccessReport({
-        policies: registeredPolicies(app).map((e) => (adoptedInline(config, e) ? { ...e, kind: "inline" as const } : e)),
+        policies: registeredPolicies(app).map((e) => (adoptedInline(config.adopt.inlinePolicies, e) ? { ...e, kind: "inline" as const } : e)),
         memberships: registeredMemberships(app),
         source: opts.source ?? "the config",
       }),

@@ -11,13 +11,10 @@
  * resource with no counterpart in the module stops the vendor with one line:
  * importing part of a part would create the rest a second time.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import type { Config } from "../config/schema";
 import { TerraformStack } from "../private/cdk";
 import { AdoptionError, adoptedPaths, adoptInStack } from "../stacks/adopt";
-import { buildApp } from "../stacks/app";
+import { withAppInMemory } from "../stacks/app";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped; every read is checked
 type Json = Record<string, any>;
@@ -152,10 +149,8 @@ export function vendorImports(config: Config, ident: (n: string) => string): Ven
     Object.keys(adoptedPaths(config)).length > 0 ||
     config.accounts.sources.some((s) => s.pointInTimeRecovery === "enable");
   if (!imports) return [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-vendor-"));
   const out: VendorImport[] = [];
-  try {
-    const app = buildApp(config, { outdir: path.join(dir, "cdktf.out"), projectDir: dir });
+  withAppInMemory(config, (app) => {
     for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
       const name = stack.node.id;
       const json = JSON.parse(JSON.stringify(stack.toTerraform())) as Json;
@@ -183,9 +178,7 @@ export function vendorImports(config: Config, ident: (n: string) => string): Ven
         out.push({ to: `module.${owner.call}.${address}`, id, synth: { stack: name, address: to } });
       }
     }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
   return out.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
 }
 

@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { validateConfig } from "../../modules/config/load";
+import { partitionOf } from "../../modules/config/rules";
 import type { Config } from "../../modules/config/schema";
 import { moduleCalls, renderModuleCall, vendorFiles, writeVendor } from "../../modules/vendor/vendor";
 import { mulberry32 } from "./random";
@@ -34,7 +35,6 @@ const REGIONS = [
   ["cn-north-1", "cn-northwest-1"],
   ["us-gov-west-1", "us-gov-east-1"],
 ] as const;
-const partitionOf = (region: string) => (region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws");
 
 /** one valid config input from a seed, covering flows, phases, levels, partitions, paths, boundaries, app shapes, Spark, encryption, sources and admit modes */
 export function generateInput(seed: number): Record<string, unknown> {
