@@ -8,14 +8,20 @@
 export {
   Annotations,
   App,
+  Aspects,
   DataTerraformRemoteStateLocal,
   DataTerraformRemoteStateS3,
+  Fn,
+  Lazy,
   LocalBackend,
   S3Backend,
+  TerraformElement,
   TerraformOutput,
   TerraformStack,
   TerraformVariable,
+  Token,
 } from "cdktf";
+export type { IAspect } from "cdktf";
 export { DataAwsDynamodbTable } from "@cdktf/provider-aws/lib/data-aws-dynamodb-table";
 export { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 export { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
@@ -62,3 +68,25 @@ const captureStackTrace = tokenStacks.captureStackTrace;
 export function tokenStackTraces(env: NodeJS.ProcessEnv = process.env): void {
   tokenStacks.captureStackTrace = env.SNOWPLOW_IAC_DEBUG ? captureStackTrace : () => [];
 }
+
+/**
+ * CDKTF internals that its own synth calls and that the in-memory synth
+ * (synth-memory.ts) calls the same way; not in CDKTF's public exports. A move
+ * to the fork renames these paths too (cdktn/lib/...); test/synth-memory.test.ts
+ * proves them against the stock synth.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- internal modules, by path */
+export const cdktfInternals = {
+  resolve: (require("cdktf/lib/_tokens") as { resolve: (scope: unknown, obj: unknown, preparing?: boolean) => unknown }).resolve,
+  deepMerge: (require("cdktf/lib/util") as { deepMerge: (target: object, ...sources: unknown[]) => object }).deepMerge,
+  ...(require("cdktf/lib/errors") as {
+    encounteredAnnotationWithLevelError: (message: string) => Error;
+    appValidationFailure: (message: string) => Error;
+  }),
+  ValidateTerraformVersion: (
+    require("cdktf/lib/validations/validate-terraform-version") as {
+      ValidateTerraformVersion: new (constraint: string, message: string) => { validate(): string[] };
+    }
+  ).ValidateTerraformVersion,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */

@@ -10,6 +10,8 @@ import { checkContext, checkPolicies, fromEntry, PolicyCheckError } from "../che
 import type { Config } from "../config/schema";
 import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
 import { renderAccessReport } from "../report/access-report";
+import { stableJson } from "../private/stable-json";
+import { synthInMemory } from "../private/synth-memory";
 import { buildApp } from "./app";
 import { AdoptionError, adoptedInline, adoptInStack, unmatchedInline } from "./adopt";
 import { applyRetention, dataResources, planRetention, readLedger, writeLedger, type StackJson } from "./ledger";
@@ -62,7 +64,19 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     const findings = await checkPolicies(registeredPolicies(app).map(fromEntry), checkContext(config));
     if (findings.length > 0) throw new PolicyCheckError(findings);
     phase("checks");
-    app.synth();
+    // the stacks in memory (synth-memory.ts); an app that needs CDKTF's own synth is written by it and read back
+    const stackFile = (name: string) => path.join(gen, "stacks", name, "cdk.tf.json");
+    const inMemory = synthInMemory(app);
+    if (!inMemory) app.synth();
+    const json = new Map<string, StackJson>(
+      inMemory
+        ? inMemory.map((s) => [s.name, s.json as StackJson])
+        : Object.keys((JSON.parse(fs.readFileSync(path.join(gen, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> }).stacks).map((name) => [
+            name,
+            JSON.parse(fs.readFileSync(stackFile(name), "utf8")) as StackJson,
+          ]),
+    );
+    const stacks = [...json.keys()].sort();
     fs.writeFileSync(
       path.join(gen, ACCESS_REPORT_FILE),
       renderAccessReport({
@@ -71,11 +85,6 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
         source: opts.source ?? "the config",
       }),
     );
-    const manifest = JSON.parse(fs.readFileSync(path.join(gen, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
-    const stacks = Object.keys(manifest.stacks).sort();
-    // each stack read once, changed in memory, written once if it changed
-    const stackFile = (name: string) => path.join(gen, "stacks", name, "cdk.tf.json");
-    const json = new Map(stacks.map((name) => [name, JSON.parse(fs.readFileSync(stackFile(name), "utf8")) as StackJson]));
     const changed = new Set<string>();
     // parts that exist already get import blocks (adopt.ts)
     const inline: Config["adopt"]["inlinePolicies"] = [];
@@ -95,7 +104,12 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     const key = opts.source ?? "the config";
     const retention = planRetention(ledger.configs[key], current, config.dataSafety.destroy, recorded);
     for (const name of stacks) if (applyRetention(json.get(name)!, retention.removed[name] ?? [], retention.unguarded[name] ?? [])) changed.add(name);
-    for (const name of changed) fs.writeFileSync(stackFile(name), JSON.stringify(json.get(name), null, 2));
+    // each stack written once, as CDKTF writes it (sorted keys, two spaces)
+    for (const name of stacks) {
+      if (!inMemory && !changed.has(name)) continue;
+      fs.mkdirSync(path.dirname(stackFile(name)), { recursive: true });
+      fs.writeFileSync(stackFile(name), stableJson(json.get(name)));
+    }
     for (const n of retention.notices) opts.notice?.(n);
     for (const gone of previousStacks(opts.outdir).filter((x) => !stacks.includes(x) && !retention.notices.some((n) => n.startsWith(`stack ${x} `)))) {
       opts.notice?.(
