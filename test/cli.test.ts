@@ -12,7 +12,7 @@ import { chooseConfig, PROJECT_FILE } from "../modules/cli/config-choice";
 import { oneLine } from "../modules/cli/command";
 import { ConfigError } from "../modules/config/errors";
 import { EXAMPLE_CONFIG } from "../modules/config/load";
-import { ROOT, tree } from "./support/synth";
+import { LAUNCHER, ROOT, tree } from "./support/synth";
 
 jest.setTimeout(120_000);
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -32,8 +32,11 @@ const baseEnv = () => {
   delete env.SNOWPLOW_IAC_CONFIG;
   return env;
 };
+// the app through its launcher (what cdktf.json runs), the scripts through tsx (what package.json runs)
 const run = (cwd: string, entry: keyof typeof ENTRY, args: string[], env: Record<string, string | undefined> = baseEnv()) =>
-  spawnSync(TSX, [ENTRY[entry], ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" });
+  entry === "main"
+    ? spawnSync(process.execPath, [LAUNCHER, ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" })
+    : spawnSync(TSX, [ENTRY[entry], ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" });
 const errLines = (s: string) =>
   s
     .split("\n")

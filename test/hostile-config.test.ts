@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runSynth } from "../modules/stacks/cli";
-import { exampleInput, ROOT } from "./support/synth";
+import { exampleInput, LAUNCHER, ROOT } from "./support/synth";
 
 jest.setTimeout(120_000);
 
@@ -588,8 +588,6 @@ describe("hostile configs", () => {
 });
 
 describe("TypeScript configs and the file system, as real processes", () => {
-  const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
-  const MAIN = path.join(ROOT, "main.ts");
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-ts-"));
@@ -598,7 +596,7 @@ describe("TypeScript configs and the file system, as real processes", () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
   const example = JSON.stringify(exampleInput());
   const run = (file: string, extra: object = {}) =>
-    spawnSync(TSX, [MAIN, "--config", file], {
+    spawnSync(process.execPath, [LAUNCHER, "--config", file], {
       cwd: dir,
       encoding: "utf8",
       env: { ...process.env, CDKTF_OUTDIR: "cdktf.out", SNOWPLOW_IAC_CONFIG: undefined },

@@ -4,13 +4,12 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ROOT, tree } from "./support/synth";
+import { LAUNCHER, ROOT, tree } from "./support/synth";
 
 jest.setTimeout(60_000);
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 function run(cwd: string, args: string[], env: Record<string, string> = {}) {
-  return spawnSync(TSX, [path.join(ROOT, "main.ts"), ...args], {
+  return spawnSync(process.execPath, [LAUNCHER, ...args], {
     cwd,
     env: { ...process.env, CDKTF_OUTDIR: "cdktf.out", ...env },
     encoding: "utf8",

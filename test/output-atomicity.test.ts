@@ -9,11 +9,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runSynth } from "../modules/stacks/cli";
-import { exampleInput, ROOT } from "./support/synth";
+import { exampleInput, LAUNCHER, ROOT } from "./support/synth";
 
 jest.setTimeout(180_000);
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
-const MAIN = path.join(ROOT, "main.ts");
 
 /** every file under a folder (following the output link), path -> content */
 function snapshot(dir: string): Record<string, string> {
@@ -70,7 +68,7 @@ describe("atomic output", () => {
     expect(a["stacks/backup/.terraform/providers/marker"]).toBe("provider");
     // how long a whole synth takes here, to spread the kills over it
     const t0 = Date.now();
-    spawnSync(TSX, [MAIN, "--config", "a.json"], { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: "cdktf.out" } });
+    spawnSync(process.execPath, [LAUNCHER, "--config", "a.json"], { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: "cdktf.out" } });
     const full = Date.now() - t0;
     let seed = 20261123;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -78,17 +76,22 @@ describe("atomic output", () => {
     let current = a;
     for (let i = 0; i < 14; i++) {
       const target = current === a ? "b.json" : "a.json";
-      const child = spawn(TSX, [MAIN, "--config", target], { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: "cdktf.out" }, stdio: "ignore" });
+      // its own process group: the launcher runs the sources through a tsx child when dist/ is stale
+      const child = spawn(process.execPath, [LAUNCHER, "--config", target], {
+        cwd: dir,
+        env: { ...process.env, CDKTF_OUTDIR: "cdktf.out" },
+        stdio: "ignore",
+        detached: true,
+      });
       const at = Math.floor(full * (0.3 + random()));
       const killed = new Promise<void>((resolve) => child.on("exit", () => resolve()));
       await new Promise((r) => setTimeout(r, at));
-      // SIGKILL the whole process group: tsx runs node as a child
+      // SIGKILL the whole process group
       try {
-        process.kill(child.pid!, "SIGKILL");
+        process.kill(-child.pid!, "SIGKILL");
       } catch {
         // already finished
       }
-      spawnSync("pkill", ["-KILL", "-f", `${MAIN} --config ${target}`]);
       await killed;
       const now = snapshot(path.join(dir, "cdktf.out"));
       const next = target === "a.json" ? a : b;
@@ -161,7 +164,7 @@ describe("atomic output", () => {
     fs.chmodSync(dir, 0o755);
     fs.chmodSync(ro, 0o555);
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const r = spawnSync(TSX, [MAIN, "--config", path.join(dir, "a.json")], {
+    const r = spawnSync(process.execPath, [LAUNCHER, "--config", path.join(dir, "a.json")], {
       cwd: ro,
       env: { ...process.env, CDKTF_OUTDIR: "cdktf.out", HOME: dir, TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.json") },
       encoding: "utf8",

@@ -259,8 +259,7 @@ export function plainValue(value: unknown, shown: string): unknown {
 export function loadCodeConfig(file: string, shown: string): unknown {
   let mod: Record<string, unknown>;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(path.resolve(file)) as Record<string, unknown>;
+    mod = requireCode(path.resolve(file));
   } catch (e) {
     throw new ConfigError(shown, [{ field: "", message: `could not load the config code: ${codeError(e, file)}` }]);
   }
@@ -270,6 +269,22 @@ export function loadCodeConfig(file: string, shown: string): unknown {
     throw new ConfigError(shown, [{ field: "", message: `has no default export (${has}); write export default defineConfig({ ... })` }]);
   }
   return plainValue(mod.default, shown);
+}
+
+/**
+ * require a config module. TypeScript goes through tsx's require, which
+ * transforms that file (and what it imports) without hooking the process:
+ * the bundled app (dist/synth.js, what cdktf.json runs) has no TypeScript
+ * loader of its own; run from the sources, tsx has one registered already.
+ */
+function requireCode(file: string): Record<string, unknown> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- a config is code the user names at run time */
+  if (/\.[cm]?tsx?$/.test(file) && !require.extensions[".ts"]) {
+    const tsx = require("tsx/cjs/api") as { require: (id: string, from: string) => unknown };
+    return tsx.require(file, __filename) as Record<string, unknown>;
+  }
+  return require(file) as Record<string, unknown>;
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /** one line from whatever a config module threw: esbuild's located error, or the first line of the message */

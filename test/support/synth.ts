@@ -7,6 +7,14 @@ import { buildApp } from "../../modules/stacks/app";
 
 export const ROOT = path.join(__dirname, "..", "..");
 
+/**
+ * The app as cdktf.json runs it, for tests that start it as a process: `node synth.js`, which runs
+ * the bundle (dist/synth.js, built by npm ci) when it is as new as the sources, else the sources
+ * through tsx. So CI tests the bundle users run, and a test after an edit without a build still
+ * tests the edit.
+ */
+export const LAUNCHER = path.join(ROOT, "synth.js");
+
 /** the built-in example config, parsed fresh (tests may change their copy) */
 export function exampleInput(): any {
   return JSON.parse(fs.readFileSync(path.join(ROOT, "config", "example.json"), "utf8"));
