@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
-import { changes, initValidatePlan, terraformBinary } from "../support/terraform";
+import { changes, initAndPlan, terraformBinary } from "../support/terraform";
 
 jest.setTimeout(300_000);
 
@@ -27,7 +27,7 @@ test("a config with CI: every stack validates and plans, with its plan role", ()
       const stackDir = path.join(outdir, "stacks", stack);
       // offline: a local backend instead of S3 (an override file, never part of the output)
       fs.writeFileSync(path.join(stackDir, "backend_override.tf.json"), JSON.stringify({ terraform: { backend: { local: { path: "offline.tfstate" } } } }));
-      const { plan } = initValidatePlan(stackDir);
+      const { plan } = initAndPlan(stackDir);
       const created = Object.entries(changes(plan))
         .filter(([, a]) => a.join() === "create")
         .map(([addr]) => addr);

@@ -1,6 +1,7 @@
 /**
- * The real terraform CLI on every synthesized stack: init (provider mirror),
- * validate, and an offline plan. Fails, never skips, when terraform is missing.
+ * The real terraform CLI on every synthesized stack: init (provider mirror)
+ * and an offline plan, which validates first; the stacks are planned as
+ * modules of one root (planTogether). Fails, never skips, when terraform is missing.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -8,21 +9,19 @@ import * as path from "node:path";
 import type { Config } from "../../modules/config/schema";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
-import { changes, initValidatePlan, planAgainstState, preparePlanFromState, stateFromPlan, terraformBinary, type PlannedStack } from "../support/terraform";
+import { changes, planAgainstState, planTogether, preparePlanFromState, stateFromPlan, terraformBinary, type PlannedStack } from "../support/terraform";
 
 jest.setTimeout(300_000);
 
-function synthAndPlan(config: Config, only?: string[]): Record<string, PlannedStack> {
+/** synthesize a config; its stacks folder */
+function synthStacksDir(config: Config): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-plan-"));
   const outdir = path.join(dir, "cdktf.out");
   buildApp(config, { outdir, projectDir: dir }).synth();
-  const out: Record<string, PlannedStack> = {};
-  for (const name of fs.readdirSync(path.join(outdir, "stacks")).sort()) {
-    if (only && !only.includes(name)) continue;
-    out[name] = initValidatePlan(path.join(outdir, "stacks", name));
-  }
-  return out;
+  return path.join(outdir, "stacks");
 }
+
+const moduleName = (stack: string) => stack.replace(/-/g, "_");
 
 function plannedValues(plan: any): Record<string, any> {
   return Object.fromEntries((plan.planned_values.root_module.resources ?? []).map((r: any) => [r.address, r.values]));
@@ -34,10 +33,20 @@ function creates(p: PlannedStack, type: string): any[] {
 
 describe("terraform validate and offline plan", () => {
   let example: Record<string, PlannedStack>;
+  let operate: PlannedStack;
 
-  beforeAll(() => {
+  // every stack of the example, and the pipeline of the example operating, planned in one root
+  beforeAll(async () => {
     terraformBinary(); // fails the suite with install instructions when terraform is missing
-    example = synthAndPlan(exampleConfig());
+    const stacks = synthStacksDir(exampleConfig());
+    const names = fs.readdirSync(stacks).sort();
+    const operating = synthStacksDir(exampleConfig((c) => (c.pipeline.phase = "operate")));
+    const plans = await planTogether([
+      ...names.map((name) => ({ name: moduleName(name), dir: path.join(stacks, name) })),
+      { name: "operate_pipeline", dir: path.join(operating, "snowplow-pipeline") },
+    ]);
+    example = Object.fromEntries(names.map((name) => [name, plans[moduleName(name)]]));
+    operate = plans.operate_pipeline;
   });
 
   test("every stack of the example config validates and plans, creating only", () => {
@@ -113,10 +122,6 @@ describe("terraform validate and offline plan", () => {
   });
 
   test("switching install to operate changes only the installer's group membership", () => {
-    const operate = synthAndPlan(
-      exampleConfig((c) => (c.pipeline.phase = "operate")),
-      ["snowplow-pipeline"],
-    )["snowplow-pipeline"];
     const before = plannedValues(example["snowplow-pipeline"].plan);
     const after = plannedValues(operate.plan);
     const removed = Object.keys(before).filter((k) => !(k in after));

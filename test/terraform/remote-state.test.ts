@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
-import { initValidatePlan, terraformBinary, tf } from "../support/terraform";
+import { initAndPlan, terraformBinary, tf } from "../support/terraform";
 
 jest.setTimeout(300_000);
 
@@ -24,7 +24,7 @@ test("the pipeline stack plans with the account id from the management stack's s
     ).synth();
     const stackDir = path.join(outdir, "stacks", "snowplow-pipeline");
     // without the management stack's state (not applied yet): the plan stops on the missing output
-    expect(() => initValidatePlan(stackDir)).toThrow(/Unable to find remote state/);
+    expect(() => initAndPlan(stackDir)).toThrow(/Unable to find remote state/);
     fs.writeFileSync(
       path.join(dir, "terraform.management.tfstate"),
       JSON.stringify({
@@ -36,7 +36,7 @@ test("the pipeline stack plans with the account id from the management stack's s
         resources: [],
       }),
     );
-    const { plan } = initValidatePlan(stackDir);
+    const { plan } = initAndPlan(stackDir);
     const policies = (plan.planned_values.root_module.resources as any[]).filter((r) => r.type === "aws_iam_policy").map((r) => r.values.policy);
     expect(policies.join("\n")).toContain("arn:aws:kinesis:eu-west-1:444455556666:stream/acme-raw-good");
     expect(policies.join("\n")).not.toContain("terraform_remote_state");

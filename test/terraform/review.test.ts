@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { reviewPlan, renderReview, type StackReview } from "../../modules/review/review";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
-import { initValidatePlan, pool, preparePlanFromState, stateFromPlan, terraformBinary } from "../support/terraform";
+import { planTogether, stateFromPlan, terraformBinary } from "../support/terraform";
 
 jest.setTimeout(600_000);
 
@@ -90,21 +90,26 @@ describe("npm run review on real plans", () => {
     "bucket renamed": ["backup", (c) => (c.backup.bucketName = "acme-backups-v2"), liftGuards],
   };
 
+  // the base stacks planned in one root, then every case against its base state in another (planTogether)
   beforeAll(async () => {
     terraformBinary();
     const base = synth();
+    const planned = await planTogether(STACKS.map((stack) => ({ name: stack.replace(/-/g, "_"), dir: path.join(base, stack) })));
     for (const stack of STACKS) {
-      const planned = initValidatePlan(path.join(base, stack));
-      states[stack] = stateFromPlan(planned.plan, planned.dir);
+      const p = planned[stack.replace(/-/g, "_")];
+      states[stack] = stateFromPlan(p.plan, p.dir);
     }
-    const runs = Object.entries(CASES).map(([name, [stack, change, edit]]) => {
-      const plan = preparePlanFromState(path.join(synth(change, edit), stack), states[stack]);
-      return async () => {
-        plans[name] = await plan();
-        reviews[name] = await reviewPlan(stack, plans[name]);
-      };
-    });
-    await pool(runs, 2);
+    const cases = Object.entries(CASES).map(([name, [stack, change, edit]], i) => ({
+      name,
+      stack,
+      module: `case_${i}`,
+      dir: path.join(synth(change, edit), stack),
+    }));
+    const together = await planTogether(cases.map((c) => ({ name: c.module, dir: c.dir, state: states[c.stack] as { resources: any[] } })));
+    for (const c of cases) {
+      plans[c.name] = together[c.module].plan;
+      reviews[c.name] = await reviewPlan(c.stack, plans[c.name]);
+    }
   });
 
   test("the same config: unchanged", () => {

@@ -1,7 +1,7 @@
 /**
  * Vendored modules in a repository that stands for a user's own: its own
  * provider block, its own provider pin, an unrelated resource, and a call of
- * every module. init, validate, fmt -check, terraform test in every module,
+ * every module. init, fmt -check, terraform test in every module (its runs validate and plan),
  * an offline plan of the root, and the planned policies equal to synth's.
  */
 import * as fs from "node:fs";
@@ -67,7 +67,7 @@ describe("vendored modules in an existing Terraform repository", () => {
   });
 
   describe("each module folder", () => {
-    const results: Record<string, { init: number; validate: string; test: { status: number; output: string } }> = {};
+    const results: Record<string, { init: number; test: { status: number; output: string } }> = {};
     beforeAll(async () => {
       // side by side: each `terraform test` starts mocked providers for several runs
       // init one at a time (the shared plugin cache is not safe for concurrent installs), test side by side
@@ -79,18 +79,17 @@ describe("vendored modules in an existing Terraform repository", () => {
       await pool(
         Object.keys(MODULES).map((name) => async () => {
           const dir = path.join(repo, "modules", "snowplow", name);
-          const validate = await tfAsync(dir, ["validate", "-json"]);
-          results[name] = { init: inits[name], validate: validate.output, test: await tfAsync(dir, ["test"]) };
+          // no separate validate: each run plans, and a plan validates the module first
+          results[name] = { init: inits[name], test: await tfAsync(dir, ["test"]) };
         }),
         2,
       );
     });
 
-    test.each(Object.keys(MODULES))("%s: init, validate and terraform test (mocked provider) pass", (name) => {
+    test.each(Object.keys(MODULES))("%s: init and terraform test (mocked provider; each run validates and plans) pass", (name) => {
       const r = results[name];
       expect(r.init).toBe(0);
-      expect(JSON.parse(r.validate).valid).toBe(true);
-      expect(r.test.output).toMatch(/Success! \d+ passed, 0 failed/);
+      expect(r.test.output).toMatch(/Success! [1-9]\d* passed, 0 failed/);
       expect(r.test.status).toBe(0);
     });
   });
