@@ -116,14 +116,36 @@ export interface GuardrailFinding {
  */
 export function checkNeverGranted(statements: readonly unknown[], rails: readonly Guardrail[], account: string | undefined): GuardrailFinding[] {
   const out: GuardrailFinding[] = [];
+  const railStmts = new Map(rails.map((r) => [r, railStmt(r)]));
+  // a rail's services (the part of its actions before ":"), or undefined when a wildcard may stand
+  // for any: an atom whose action names another service cannot meet it, and is not compared
+  const railServices = new Map(rails.map((r) => [r, servicesOf(r.actions)]));
   for (const raw of statements) {
     const s = toStmt(raw);
     if (!s || s.effect !== "Allow") continue;
+    const parts = atoms(s)
+      .filter((atom) => !selfScoped(atom))
+      .map((atom) => ({ atom, service: atom.actions.not ? undefined : servicesOf(atom.actions.patterns) }));
     for (const rail of rails) {
       if (rail.account !== undefined && account !== undefined && rail.account !== account) continue;
-      const hit = atoms(s).find((atom) => !selfScoped(atom) && mayOverlap(atom, railStmt(rail)));
+      const services = railServices.get(rail);
+      const hit = parts.find(
+        ({ atom, service }) =>
+          (services === undefined || service === undefined || [...service].some((x) => services.has(x))) && mayOverlap(atom, railStmts.get(rail)!),
+      )?.atom;
       if (hit) out.push({ rail: rail.id, sid: s.sid || undefined, message: `may ${rail.reason}: ${describeAtom(hit)}` });
     }
+  }
+  return out;
+}
+
+/** the services of action patterns, in lower case; undefined when one's service part has a wildcard */
+function servicesOf(actions: readonly string[]): Set<string> | undefined {
+  const out = new Set<string>();
+  for (const a of actions) {
+    const service = a.includes(":") ? a.slice(0, a.indexOf(":")) : a;
+    if (/[*?]/.test(service)) return undefined;
+    out.add(service.toLowerCase());
   }
   return out;
 }
