@@ -77,6 +77,7 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
           ]),
     );
     const stacks = [...json.keys()].sort();
+    phase("synth");
     fs.writeFileSync(
       path.join(gen, ACCESS_REPORT_FILE),
       renderAccessReport({
@@ -85,6 +86,7 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
         source: opts.source ?? "the config",
       }),
     );
+    phase("report");
     const changed = new Set<string>();
     // parts that exist already get import blocks (adopt.ts)
     const inline: Config["adopt"]["inlinePolicies"] = [];
@@ -104,12 +106,16 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     const key = opts.source ?? "the config";
     const retention = planRetention(ledger.configs[key], current, config.dataSafety.destroy, recorded);
     for (const name of stacks) if (applyRetention(json.get(name)!, retention.removed[name] ?? [], retention.unguarded[name] ?? [])) changed.add(name);
-    // each stack written once, as CDKTF writes it (sorted keys, two spaces)
-    for (const name of stacks) {
-      if (!inMemory && !changed.has(name)) continue;
-      fs.mkdirSync(path.dirname(stackFile(name)), { recursive: true });
-      fs.writeFileSync(stackFile(name), stableJson(json.get(name)));
-    }
+    // each stack written once, as CDKTF writes it (sorted keys, two spaces); many at a time, as a
+    // folder and a file per stack is most of a large synth's time on a slow disk
+    await eachLimited(
+      stacks.filter((name) => inMemory || changed.has(name)),
+      32,
+      async (name) => {
+        await fs.promises.mkdir(path.dirname(stackFile(name)), { recursive: true });
+        await fs.promises.writeFile(stackFile(name), stableJson(json.get(name)));
+      },
+    );
     for (const n of retention.notices) opts.notice?.(n);
     for (const gone of previousStacks(opts.outdir).filter((x) => !stacks.includes(x) && !retention.notices.some((n) => n.startsWith(`stack ${x} `)))) {
       opts.notice?.(
@@ -138,4 +144,18 @@ function previousStacks(outdir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** run `task` on every item, at most `limit` at a time; rejects with the first failure once all settled */
+async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await task(item).catch((e: unknown) => failures.push(e));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
 }
