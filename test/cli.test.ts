@@ -12,7 +12,7 @@ import { chooseConfig, PROJECT_FILE } from "../modules/cli/config-choice";
 import { oneLine } from "../modules/cli/command";
 import { ConfigError } from "../modules/config/errors";
 import { EXAMPLE_CONFIG } from "../modules/config/load";
-import { LAUNCHER, ROOT, tree } from "./support/synth";
+import { CLI, LAUNCHER, ROOT, tree } from "./support/synth";
 
 jest.setTimeout(120_000);
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -32,11 +32,15 @@ const baseEnv = () => {
   delete env.SNOWPLOW_IAC_CONFIG;
   return env;
 };
-// the app through its launcher (what cdktf.json runs), the scripts through tsx (what package.json runs)
+// each as package.json and cdktf.json run it: the app through synth.js, the bundled commands through
+// cli.js (both the bundle in CI, the sources when dist/ is stale), the developer tools through tsx
+const BUNDLED = ["report", "vendor", "review", "adopt", "ci"];
 const run = (cwd: string, entry: keyof typeof ENTRY, args: string[], env: Record<string, string | undefined> = baseEnv()) =>
   entry === "main"
     ? spawnSync(process.execPath, [LAUNCHER, ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" })
-    : spawnSync(TSX, [ENTRY[entry], ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" });
+    : BUNDLED.includes(entry)
+      ? spawnSync(process.execPath, [CLI, entry, ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" })
+      : spawnSync(TSX, [ENTRY[entry], ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" });
 const errLines = (s: string) =>
   s
     .split("\n")
@@ -209,7 +213,7 @@ test("oneLine escapes what would break a line or the terminal", () => {
   expect(oneLine("a\nb\r\u001b[31m\u202eend\u2066")).toBe("a\\nb\\r\\x1b[31m\\u202eend\\u2066");
 });
 
-test("cdktf.json's app (synth.js) runs the compiled app when dist/ is fresh, the sources otherwise, with the same bytes", () => {
+test("cdktf.json's app (synth.js) and npm run's commands (cli.js) run the bundles when dist/ is fresh, the sources otherwise, with the same bytes", () => {
   const launcher = path.join(ROOT, "synth.js");
   expect(JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).app).toBe("node synth.js");
   const newest = (dir: string): number =>
@@ -221,7 +225,9 @@ test("cdktf.json's app (synth.js) runs the compiled app when dist/ is fresh, the
     );
   const stamp = path.join(ROOT, "dist", ".built");
   const fresh =
-    fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= Math.max(newest(path.join(ROOT, "modules")), fs.statSync(path.join(ROOT, "main.ts")).mtimeMs);
+    fs.existsSync(stamp) &&
+    fs.statSync(stamp).mtimeMs >=
+      Math.max(newest(path.join(ROOT, "modules")), newest(path.join(ROOT, "scripts")), fs.statSync(path.join(ROOT, "main.ts")).mtimeMs);
   const runIn = (dir: string, env: Record<string, string>) =>
     spawnSync(process.execPath, [launcher], { cwd: dir, env: { ...baseEnv(), SNOWPLOW_IAC_TIMINGS: "1", ...env } as NodeJS.ProcessEnv, encoding: "utf8" });
   const a = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-launch-"));
@@ -230,10 +236,25 @@ test("cdktf.json's app (synth.js) runs the compiled app when dist/ is fresh, the
     const viaLauncher = runIn(a, {});
     expect(viaLauncher.status).toBe(0);
     expect(viaLauncher.stderr).toContain(fresh ? "launcher: compiled (dist/)" : "launcher: sources (tsx)");
-    expect(viaLauncher.stderr).toMatch(/timings: load \d+ ms, config \d+ ms, build \d+ ms, checks \d+ ms, write \d+ ms/);
+    expect(viaLauncher.stderr).toMatch(/timings: load \d+ ms, config \d+ ms, build \d+ ms, checks \d+ ms, synth \d+ ms, report \d+ ms, write \d+ ms/);
     const fromSources = runIn(b, { SNOWPLOW_IAC_FROM_SOURCES: "1" });
     expect(fromSources.stderr).toContain("launcher: sources (tsx)");
     expect(tree(path.join(a, "cdktf.out"))).toEqual(tree(path.join(b, "cdktf.out")));
+    // the commands npm run runs (cli.js) the same way: bundle and sources write the same bytes
+    const cli = (dir: string, env: Record<string, string>) =>
+      spawnSync(process.execPath, [CLI, "vendor", "--out", "vendored"], {
+        cwd: dir,
+        env: { ...baseEnv(), SNOWPLOW_IAC_TIMINGS: "1", ...env } as NodeJS.ProcessEnv,
+        encoding: "utf8",
+      });
+    const bundled = cli(a, {});
+    expect(bundled.status).toBe(0);
+    expect(bundled.stderr).toContain(fresh ? "launcher: compiled (dist/)" : "launcher: sources (tsx)");
+    expect(cli(b, { SNOWPLOW_IAC_FROM_SOURCES: "1" }).stderr).toContain("launcher: sources (tsx)");
+    expect(Object.keys(tree(path.join(a, "vendored"))).length).toBeGreaterThan(20);
+    expect(tree(path.join(a, "vendored"))).toEqual(tree(path.join(b, "vendored")));
+    const unknown = spawnSync(process.execPath, [CLI, "bench"], { encoding: "utf8" });
+    expect([unknown.status, unknown.stderr.trim()]).toEqual([2, 'cli.js: unknown command "bench"; one of report, review, vendor, adopt, ci']);
   } finally {
     fs.rmSync(a, { recursive: true, force: true });
     fs.rmSync(b, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { reviewPlan, type Verdict } from "../modules/review/review";
 import type { Plan, ResourceChange, Values } from "../modules/review/plan-model";
+import { CLI } from "./support/synth";
 
 const A = "111122223333";
 const OTHER = "999988887777";
@@ -987,15 +988,14 @@ describe("data loss without a destroy", () => {
 });
 
 describe("the command", () => {
-  const tsx = path.join(__dirname, "..", "node_modules", ".bin", "tsx");
-  const script = path.join(__dirname, "..", "scripts", "review.ts");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-review-cmd-"));
   const write = (name: string, changes: ResourceChange[]) => {
     const file = path.join(dir, `${name}.json`);
     fs.writeFileSync(file, JSON.stringify({ resource_changes: changes }));
     return file;
   };
-  const run = (...args: string[]) => spawnSync(tsx, [script, ...args], { encoding: "utf8" });
+  // npm run review, as package.json runs it
+  const run = (...args: string[]) => spawnSync(process.execPath, [CLI, "review", ...args], { encoding: "utf8" });
   const byName = (n: string) => CASES.find((c) => c.name === n)!.changes;
 
   test("a guardrail exits 3 whatever the flags", () => {

@@ -13,11 +13,12 @@ import { appStreams } from "../config/schema";
 import { partitionOf } from "../config/rules";
 import { hostedAssetsBucket } from "../operator-group";
 import { allowedServices } from "../service-control-policy";
+import { PROJECT_ROOT } from "../private/root";
 import { attributes, block, type HclValue } from "./hcl";
 import { adoptionNotes, renderImports, vendorImports } from "./imports";
 import { parseOutputs, parseVariables, renderModuleReadme } from "./readme";
 
-export const TEMPLATES = path.join(__dirname, "templates");
+export const TEMPLATES = path.join(PROJECT_ROOT, "modules", "vendor", "templates");
 
 interface ModuleInfo {
   readonly title: string;

@@ -15,6 +15,9 @@ export const ROOT = path.join(__dirname, "..", "..");
  */
 export const LAUNCHER = path.join(ROOT, "synth.js");
 
+/** `npm run report | review | vendor | adopt | ci` as package.json runs them: `node cli.js <command>` (the same launcher) */
+export const CLI = path.join(ROOT, "cli.js");
+
 /** the built-in example config, parsed fresh (tests may change their copy) */
 export function exampleInput(): any {
   return JSON.parse(fs.readFileSync(path.join(ROOT, "config", "example.json"), "utf8"));

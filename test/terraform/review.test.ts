@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { reviewPlan, renderReview, type StackReview } from "../../modules/review/review";
 import { buildApp } from "../../modules/stacks/app";
-import { exampleConfig } from "../support/synth";
+import { CLI, exampleConfig } from "../support/synth";
 import { planTogether, stateFromPlan, terraformBinary } from "../support/terraform";
 
 jest.setTimeout(600_000);
@@ -212,9 +212,8 @@ describe("npm run review on real plans", () => {
     const narrow = path.join(dir, "narrow.json");
     fs.writeFileSync(broad, JSON.stringify(plans["stream added"]));
     fs.writeFileSync(narrow, JSON.stringify(plans["stream removed"]));
-    const tsx = path.join(__dirname, "..", "..", "node_modules", ".bin", "tsx");
-    const script = path.join(__dirname, "..", "..", "scripts", "review.ts");
-    const run = (...args: string[]) => spawnSync(tsx, [script, ...args], { encoding: "utf8" });
+    // npm run review, as package.json runs it
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, "review", ...args], { encoding: "utf8" });
     const b = run("--plan", `snowplow-pipeline=${broad}`);
     expect(b.status).toBe(3);
     expect(b.stdout).toContain("# IAM and data review: broadening");
