@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
-import { initAndPlan, terraformBinary, tf } from "../support/terraform";
+import { initAndPlan, terraformBinary } from "../support/terraform";
 
 jest.setTimeout(300_000);
 
@@ -40,7 +40,6 @@ test("the pipeline stack plans with the account id from the management stack's s
     const policies = (plan.planned_values.root_module.resources as any[]).filter((r) => r.type === "aws_iam_policy").map((r) => r.values.policy);
     expect(policies.join("\n")).toContain("arn:aws:kinesis:eu-west-1:444455556666:stream/acme-raw-good");
     expect(policies.join("\n")).not.toContain("terraform_remote_state");
-    expect(tf(stackDir, ["validate", "-json"])).toContain('"valid": true');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -35,37 +35,51 @@ run "plans" {
 `;
 
 describe("service control policy prerequisites (terraform test, mocked provider)", () => {
-  let stack: string;
+  const CASES = {
+    enabled: organization("ALL", "ENABLED"),
+    disabled: organization("ALL", undefined),
+    billing: organization("CONSOLIDATED_BILLING", undefined),
+  };
+  /** each test file's part of one `terraform test` run over all three (one provider schema load, not three) */
+  const output: Record<string, string> = {};
+  let all: { status: number; output: string };
   beforeAll(() => {
     terraformBinary();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-scp-"));
     buildApp(exampleConfig(), { outdir: path.join(dir, "cdktf.out"), projectDir: dir }).synth();
-    stack = path.join(dir, "cdktf.out", "stacks", "management");
+    const stack = path.join(dir, "cdktf.out", "stacks", "management");
     fs.mkdirSync(path.join(stack, "tests"));
+    for (const [name, hcl] of Object.entries(CASES)) fs.writeFileSync(path.join(stack, "tests", `${name}.tftest.hcl`), hcl);
     tf(stack, ["init", "-input=false", "-backend=false"]);
+    all = tfTest(stack, ["-json"]);
+    // terraform test -json tags every message with its test file
+    for (const line of all.output.split("\n")) {
+      if (!line.startsWith("{")) continue;
+      const m = JSON.parse(line) as { "@testfile"?: string; "@message": string; diagnostic?: { summary: string; detail?: string } };
+      const name = /^tests\/(\w+)\.tftest\.hcl$/.exec(m["@testfile"] ?? "")?.[1];
+      if (name) output[name] = `${output[name] ?? ""}${m["@message"]}\n${m.diagnostic ? `${m.diagnostic.summary}: ${m.diagnostic.detail ?? ""}\n` : ""}`;
+    }
   });
 
-  const run = (name: string, hcl: string) => {
-    fs.writeFileSync(path.join(stack, "tests", `${name}.tftest.hcl`), hcl);
-    return tfTest(stack, [`-filter=tests/${name}.tftest.hcl`]);
-  };
+  test("one run of the three files: one passes, two fail", () => {
+    expect(all.output).toContain("Failure! 1 passed, 2 failed.");
+    expect(all.status).not.toBe(0);
+  });
 
   test("plans when the organisation has all features and SCPs enabled on its root", () => {
-    const r = run("enabled", organization("ALL", "ENABLED"));
-    expect(r.output).toContain("1 passed, 0 failed");
-    expect(r.status).toBe(0);
+    expect(output.enabled).toContain('"plans"... pass');
+    expect(output.enabled).toContain("tests/enabled.tftest.hcl... pass");
+    expect(output.enabled).not.toContain("Error");
   });
 
   test("fails the plan, saying how to enable them, when SCPs are not enabled on the root", () => {
-    const r = run("disabled", organization("ALL", undefined));
-    expect(r.status).not.toBe(0);
-    expect(r.output).toContain("Service control policies are not enabled on the organization");
-    expect(r.output).toContain("enable-policy-type");
+    expect(output.disabled).toContain("tests/disabled.tftest.hcl... fail");
+    expect(output.disabled).toContain("Service control policies are not enabled on the organization");
+    expect(output.disabled).toContain("enable-policy-type");
   });
 
   test("fails the plan when the organisation has only consolidated billing", () => {
-    const r = run("billing", organization("CONSOLIDATED_BILLING", undefined));
-    expect(r.status).not.toBe(0);
-    expect(r.output).toContain("The organization has only consolidated billing features");
+    expect(output.billing).toContain("tests/billing.tftest.hcl... fail");
+    expect(output.billing).toContain("The organization has only consolidated billing features");
   });
 });
