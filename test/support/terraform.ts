@@ -440,3 +440,32 @@ export function splitPlan(plan: any, name: string): any {
     configuration: { ...plan.configuration, root_module: plan.configuration?.root_module?.module_calls?.[name]?.module ?? {} },
   };
 }
+
+/**
+ * Several `terraform test` files of one folder in one run (one provider schema load, not one per
+ * file): writes tests/<name>.tftest.hcl for each, runs `terraform test -json`, and returns each
+ * file's messages and diagnostics (terraform tags each with its file) and its verdict.
+ */
+export function tfTestFiles(
+  dir: string,
+  files: Record<string, string>,
+): { status: number; output: string; byFile: Record<string, { passed: boolean; text: string }> } {
+  fs.mkdirSync(path.join(dir, "tests"), { recursive: true });
+  for (const [name, hcl] of Object.entries(files)) fs.writeFileSync(path.join(dir, "tests", `${name}.tftest.hcl`), hcl);
+  const all = tfTest(dir, ["-json"]);
+  const byFile: Record<string, { passed: boolean; text: string }> = Object.fromEntries(Object.keys(files).map((n) => [n, { passed: false, text: "" }]));
+  for (const line of all.output.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const m = JSON.parse(line) as {
+      "@testfile"?: string;
+      "@message": string;
+      diagnostic?: { summary: string; detail?: string };
+      test_file?: { progress: string; status?: string };
+    };
+    const name = /^tests\/(.+)\.tftest\.hcl$/.exec(m["@testfile"] ?? "")?.[1];
+    if (name === undefined || !byFile[name]) continue;
+    byFile[name].text += `${m["@message"]}\n${m.diagnostic ? `${m.diagnostic.summary}: ${m.diagnostic.detail ?? ""}\n` : ""}`;
+    if (m.test_file?.progress === "complete") byFile[name].passed = m.test_file.status === "pass";
+  }
+  return { ...all, byFile };
+}

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
-import { terraformBinary, tf, tfTest } from "../support/terraform";
+import { terraformBinary, tf, tfTestFiles } from "../support/terraform";
 
 jest.setTimeout(300_000);
 
@@ -40,46 +40,35 @@ describe("service control policy prerequisites (terraform test, mocked provider)
     disabled: organization("ALL", undefined),
     billing: organization("CONSOLIDATED_BILLING", undefined),
   };
-  /** each test file's part of one `terraform test` run over all three (one provider schema load, not three) */
-  const output: Record<string, string> = {};
-  let all: { status: number; output: string };
+  let all: ReturnType<typeof tfTestFiles>;
   beforeAll(() => {
     terraformBinary();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-scp-"));
     buildApp(exampleConfig(), { outdir: path.join(dir, "cdktf.out"), projectDir: dir }).synth();
     const stack = path.join(dir, "cdktf.out", "stacks", "management");
-    fs.mkdirSync(path.join(stack, "tests"));
-    for (const [name, hcl] of Object.entries(CASES)) fs.writeFileSync(path.join(stack, "tests", `${name}.tftest.hcl`), hcl);
     tf(stack, ["init", "-input=false", "-backend=false"]);
-    all = tfTest(stack, ["-json"]);
-    // terraform test -json tags every message with its test file
-    for (const line of all.output.split("\n")) {
-      if (!line.startsWith("{")) continue;
-      const m = JSON.parse(line) as { "@testfile"?: string; "@message": string; diagnostic?: { summary: string; detail?: string } };
-      const name = /^tests\/(\w+)\.tftest\.hcl$/.exec(m["@testfile"] ?? "")?.[1];
-      if (name) output[name] = `${output[name] ?? ""}${m["@message"]}\n${m.diagnostic ? `${m.diagnostic.summary}: ${m.diagnostic.detail ?? ""}\n` : ""}`;
-    }
+    // the three cases in one terraform test run, read per file
+    all = tfTestFiles(stack, CASES);
   });
-
   test("one run of the three files: one passes, two fail", () => {
     expect(all.output).toContain("Failure! 1 passed, 2 failed.");
     expect(all.status).not.toBe(0);
   });
 
   test("plans when the organisation has all features and SCPs enabled on its root", () => {
-    expect(output.enabled).toContain('"plans"... pass');
-    expect(output.enabled).toContain("tests/enabled.tftest.hcl... pass");
-    expect(output.enabled).not.toContain("Error");
+    expect(all.byFile.enabled.text).toContain('"plans"... pass');
+    expect(all.byFile.enabled.passed).toBe(true);
+    expect(all.byFile.enabled.text).not.toContain("Error");
   });
 
   test("fails the plan, saying how to enable them, when SCPs are not enabled on the root", () => {
-    expect(output.disabled).toContain("tests/disabled.tftest.hcl... fail");
-    expect(output.disabled).toContain("Service control policies are not enabled on the organization");
-    expect(output.disabled).toContain("enable-policy-type");
+    expect(all.byFile.disabled.passed).toBe(false);
+    expect(all.byFile.disabled.text).toContain("Service control policies are not enabled on the organization");
+    expect(all.byFile.disabled.text).toContain("enable-policy-type");
   });
 
   test("fails the plan when the organisation has only consolidated billing", () => {
-    expect(output.billing).toContain("tests/billing.tftest.hcl... fail");
-    expect(output.billing).toContain("The organization has only consolidated billing features");
+    expect(all.byFile.billing.passed).toBe(false);
+    expect(all.byFile.billing.text).toContain("The organization has only consolidated billing features");
   });
 });

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
-import { terraformBinary, tf, tfTest } from "../support/terraform";
+import { terraformBinary, tf, tfTest, tfTestFiles } from "../support/terraform";
 
 jest.setTimeout(300_000);
 
@@ -38,31 +38,26 @@ describe("source tables' point-in-time recovery (terraform test, mocked provider
   beforeAll(() => terraformBinary());
 
   describe("verify (the default for native-export)", () => {
-    let stack: string;
-    beforeAll(() => (stack = sourceShop()));
+    // both cases in one terraform test run, read per file
+    let r: ReturnType<typeof tfTestFiles>;
+    beforeAll(() => {
+      r = tfTestFiles(sourceShop(), {
+        on: `mock_provider "aws" {${pitrData("orders", true)}${pitrData("customers", true)}\n}\nrun "plans" {\n  command = plan\n}\n`,
+        off: `mock_provider "aws" {${pitrData("orders", false)}${pitrData("customers", true)}\n}\nrun "plans" {\n  command = plan\n}\n`,
+      });
+    });
 
     test("plans when every exported table has point-in-time recovery on", () => {
-      const filter = writeTest(
-        stack,
-        "on",
-        `mock_provider "aws" {${pitrData("orders", true)}${pitrData("customers", true)}\n}\nrun "plans" {\n  command = plan\n}\n`,
-      );
-      const r = tfTest(stack, [filter]);
-      expect(r.output).toContain("1 passed, 0 failed");
-      expect(r.status).toBe(0);
+      expect(r.byFile.on.passed).toBe(true);
+      expect(r.byFile.on.text).not.toContain("Error");
     });
 
     test("fails the plan, naming the table and the fix, when a table has it off", () => {
-      const filter = writeTest(
-        stack,
-        "off",
-        `mock_provider "aws" {${pitrData("orders", false)}${pitrData("customers", true)}\n}\nrun "plans" {\n  command = plan\n}\n`,
-      );
-      const r = tfTest(stack, [filter]);
-      expect(r.status).not.toBe(0);
-      expect(r.output).toContain("DynamoDB table orders has point-in-time recovery off");
-      expect(r.output).toContain("update-continuous-backups --table-name orders");
-      expect(r.output).not.toContain("DynamoDB table customers has");
+      expect(r.byFile.off.passed).toBe(false);
+      expect(r.byFile.off.text).toContain("DynamoDB table orders has point-in-time recovery off");
+      expect(r.byFile.off.text).toContain("update-continuous-backups --table-name orders");
+      expect(r.byFile.off.text).not.toContain("DynamoDB table customers has");
+      expect(r.output).toContain("Failure! 1 passed, 1 failed.");
     });
   });
 
