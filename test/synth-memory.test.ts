@@ -117,6 +117,9 @@ function tokenApp(outdir: string, options: { crossStack?: boolean; aspect?: bool
   const b = new TerraformStack(app, "second");
   new AwsProvider(b, "aws", { region: "eu-west-1" });
   new IamRole(b, "other", { name: options.crossStack ? role.name : "plain", assumeRolePolicy: "{}" });
+  // annotations go into the manifest, as cdktf synth shows them
+  Annotations.of(a).addInfo("synthesizing for acme");
+  Annotations.of(role).addWarning("a warning on a resource");
   if (options.aspect) {
     const aspect: IAspect = { visit: (node) => node instanceof IamRole && node.addOverride("path", "/aspect/") };
     Aspects.of(b).add(aspect);
@@ -130,6 +133,7 @@ describe("tokens, references across stacks and aspects", () => {
     expect(memory).toEqual(stock);
     expect(stock["stacks/first/cdk.tf.json"]).toContain("${var.count}");
     expect(stock["stacks/first/cdk.tf.json"]).toContain("$${escaped}");
+    expect(stock["manifest.json"]).toContain("a warning on a resource");
   });
 
   test("a reference across stacks: the stacks it touches take CDKTF's own toTerraform, and the result is the same", () => {
