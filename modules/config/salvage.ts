@@ -105,9 +105,10 @@ export function salvage<T>(schema: z.ZodType<T>, raw: unknown, fallback?: unknow
     const out: Seg[] = [];
     for (const s of p) {
       if (typeof s === "number") {
+        // the original indices dropped from this array, kept in ascending order
         const gone = dropped.get(key(out)) ?? [];
         let idx = s;
-        for (const g of [...gone].sort((a, b) => a - b)) if (g <= idx) idx++;
+        for (const g of gone) if (g <= idx) idx++;
         out.push(idx);
       } else out.push(s);
     }
@@ -147,9 +148,17 @@ export function salvage<T>(schema: z.ZodType<T>, raw: unknown, fallback?: unknow
       targets.push(target);
     }
     // outermost first, each once; array elements from the highest index so earlier indices stay put
-    const uniq = targets
-      .filter((t, i) => targets.findIndex((u) => key(u) === key(t)) === i)
-      .filter((t) => !targets.some((u) => u.length < t.length && key(t).startsWith(key(u)) && /^[.[]/.test(key(t).slice(key(u).length))));
+    // (by key sets: a config with thousands of bad entries has thousands of targets)
+    const keys = new Set(targets.map(key));
+    const seen = new Set<string>();
+    const uniq = targets.filter((t) => {
+      const k = key(t);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      // left out when an ancestor is a target too
+      for (let n = 1; n < t.length; n++) if (keys.has(key(t.slice(0, n)))) return false;
+      return true;
+    });
     uniq.sort((a, b) => {
       const la = a[a.length - 1];
       const lb = b[b.length - 1];
@@ -165,7 +174,12 @@ export function salvage<T>(schema: z.ZodType<T>, raw: unknown, fallback?: unknow
       if (Array.isArray(parent) && typeof last === "number") {
         parent.splice(last, 1);
         const arr = key(originals[i].slice(0, -1));
-        dropped.set(arr, [...(dropped.get(arr) ?? []), originals[i][originals[i].length - 1] as number]);
+        const gone = dropped.get(arr) ?? [];
+        const index = originals[i][originals[i].length - 1] as number;
+        let at = gone.length;
+        while (at > 0 && gone[at - 1] > index) at--;
+        gone.splice(at, 0, index);
+        dropped.set(arr, gone);
       } else delete (parent as Record<PropertyKey, unknown>)[last as PropertyKey];
     });
     if (uniq.length === 0 && substituted.size === 0) return none;
