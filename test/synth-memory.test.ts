@@ -184,3 +184,30 @@ describe("stableJson writes what json-stable-stringify writes", () => {
     for (const v of values) expect(stableJson(v)).toBe(stableStringify(v, { space: 2 }));
   });
 });
+
+describe("the synth command's two ways", () => {
+  test("an app left to CDKTF's synth (synthInMemory declines) gives the same output folder as the in-memory way", async () => {
+    const config = exampleConfig((c) => {
+      // an adopted part: its stack gets import blocks, changed after the synth on both ways
+      c.accounts.snowplow.mode = "adopt";
+    });
+    const run = async (synthesize: typeof import("../modules/stacks/synth").synthesize) => {
+      const dir = tmp();
+      try {
+        await synthesize(config, { outdir: path.join(dir, "cdktf.out"), projectDir: dir });
+        return tree(path.join(dir, "cdktf.out"));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const memory = await run((await import("../modules/stacks/synth")).synthesize);
+    let stock: Record<string, string> = {};
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock("../modules/private/synth-memory", () => ({ synthInMemory: () => undefined }));
+      stock = await run((await import("../modules/stacks/synth")).synthesize);
+    });
+    expect(Object.keys(memory).length).toBeGreaterThan(5);
+    expect(memory["stacks/management/cdk.tf.json"]).toContain('"import"');
+    expect(stock).toEqual(memory);
+  });
+});
