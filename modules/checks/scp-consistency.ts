@@ -11,12 +11,10 @@
  * is not judged: every granted action of a service it mentions is reported, so
  * the check fails closed instead of guessing.
  */
-import { globsIntersect } from "../private/glob";
+import { globsIntersect, serviceOf } from "../private/glob";
 import { list, statementsOf, type CheckedPolicy, type Finding, type RawStatement } from "./types";
 
 export const SCP_DENIED_RULE = "scp-denied";
-
-const serviceOf = (action: string) => (action === "*" ? "*" : action.split(":")[0].toLowerCase());
 
 /** the unconditional denials of one SCP statement, as a test on a granted action pattern; undefined when it denies nothing unconditionally */
 function denialOf(s: RawStatement): ((granted: string) => string | undefined) | undefined {

@@ -5,6 +5,7 @@
  * (a finding stops the synth unless the policy acknowledges it with a reason)
  * and in `npm run review` on the plan's "after" side.
  */
+import { serviceOf } from "../private/glob";
 import { atoms, describe as describeAtom, mayOverlap, toStmt, type Condition, type Stmt } from "../review/statement-cover";
 
 export interface Guardrail {
@@ -141,13 +142,8 @@ export function checkNeverGranted(statements: readonly unknown[], rails: readonl
 
 /** the services of action patterns, in lower case; undefined when one's service part has a wildcard */
 function servicesOf(actions: readonly string[]): Set<string> | undefined {
-  const out = new Set<string>();
-  for (const a of actions) {
-    const service = a.includes(":") ? a.slice(0, a.indexOf(":")) : a;
-    if (/[*?]/.test(service)) return undefined;
-    out.add(service.toLowerCase());
-  }
-  return out;
+  const services = actions.map(serviceOf);
+  return services.some((x) => /[*?]/.test(x)) ? undefined : new Set(services);
 }
 
 /** condition keys that pin the caller to accounts or an organisation */

@@ -68,3 +68,6 @@ export function globsIntersect(p: string, q: string, ignoreCase = false): boolea
     return (p[i] === "?" || q[j] === "?" || p[i] === q[j]) && go(i + 1, j + 1);
   });
 }
+
+/** the service part of an action pattern, lower case ("*" for "*"): kinesis for kinesis:GetRecords */
+export const serviceOf = (action: string): string => (action === "*" ? "*" : action.split(":")[0].toLowerCase());

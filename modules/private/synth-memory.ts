@@ -67,11 +67,8 @@ function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformE
   return into;
 }
 
-/** whether the app needs CDKTF's own synth: aspects or custom synthesis may change elements after prepare */
-function needsStockSynth(app: App): boolean {
-  if ((app as unknown as AppInternals).hclOutput) return true;
-  return app.node.findAll().some((c) => Aspects.of(c).all.length > 0 || (c as unknown as Record<symbol, unknown>)[CUSTOM_SYNTHESIS] !== undefined);
-}
+/** whether a construct needs CDKTF's own synth: aspects or custom synthesis may change elements after prepare */
+const needsStockSynth = (c: IConstruct) => Aspects.of(c).all.length > 0 || (c as unknown as Record<symbol, unknown>)[CUSTOM_SYNTHESIS] !== undefined;
 
 /**
  * Synthesize the app: manifest.json is written to the app's output folder as
@@ -80,9 +77,11 @@ function needsStockSynth(app: App): boolean {
  * `app.synth()` and read the stacks from disk).
  */
 export function synthInMemory(app: App): MemoryStack[] | undefined {
-  if (needsStockSynth(app)) return undefined;
   const internals = app as unknown as AppInternals;
-  const stacks = app.node.findAll().filter(TerraformStack.isStack);
+  if (internals.hclOutput) return undefined;
+  const all = app.node.findAll();
+  if (all.some(needsStockSynth)) return undefined;
+  const stacks = all.filter(TerraformStack.isStack);
   if (stacks.some((s) => (s as unknown as StackInternals).synthesizer.hclOutput)) return undefined;
   // prepareStack, keeping what its resolve returns
   const prepared = new Map<TerraformStack, { elements: TerraformElement[]; fragments: unknown[] }>();

@@ -10,6 +10,7 @@ import { checkContext, checkPolicies, fromEntry, PolicyCheckError } from "../che
 import type { Config } from "../config/schema";
 import { registeredMemberships, registeredPolicies } from "../private/policy-registry";
 import { renderAccessReport } from "../report/access-report";
+import { pool } from "../private/pool";
 import { stableJson } from "../private/stable-json";
 import { synthInMemory } from "../private/synth-memory";
 import { buildApp } from "./app";
@@ -108,16 +109,18 @@ export async function synthesize(config: Config, opts: SynthOptions): Promise<Sy
     for (const name of stacks) if (applyRetention(json.get(name)!, retention.removed[name] ?? [], retention.unguarded[name] ?? [])) changed.add(name);
     // each stack written once, as CDKTF writes it (sorted keys, two spaces); many at a time, as a
     // folder and a file per stack is most of a large synth's time on a slow disk
-    await eachLimited(
-      stacks.filter((name) => inMemory || changed.has(name)),
+    await pool(
+      stacks
+        .filter((name) => inMemory || changed.has(name))
+        .map((name) => async () => {
+          await fs.promises.mkdir(path.dirname(stackFile(name)), { recursive: true });
+          await fs.promises.writeFile(stackFile(name), stableJson(json.get(name)));
+        }),
       32,
-      async (name) => {
-        await fs.promises.mkdir(path.dirname(stackFile(name)), { recursive: true });
-        await fs.promises.writeFile(stackFile(name), stableJson(json.get(name)));
-      },
     );
     for (const n of retention.notices) opts.notice?.(n);
-    for (const gone of previousStacks(opts.outdir).filter((x) => !stacks.includes(x) && !retention.notices.some((n) => n.startsWith(`stack ${x} `)))) {
+    const now = new Set(stacks);
+    for (const gone of previousStacks(opts.outdir).filter((x) => !now.has(x) && !retention.notices.some((n) => n.startsWith(`stack ${x} `)))) {
       opts.notice?.(
         `stack ${gone} is no longer in the config: Terraform can no longer plan it, and what it created stays in AWS and in its state (README, "Retiring a source account")`,
       );
@@ -144,18 +147,4 @@ function previousStacks(outdir: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** run `task` on every item, at most `limit` at a time; rejects with the first failure once all settled */
-async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const failures: unknown[] = [];
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await task(item).catch((e: unknown) => failures.push(e));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failures.length > 0) throw failures[0];
 }

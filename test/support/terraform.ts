@@ -222,19 +222,8 @@ export function tfAsync(dir: string, args: string[]): Promise<{ status: number; 
   });
 }
 
-/** run tasks with at most `limit` at a time */
-export async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
-}
+/** run tasks with at most `limit` at a time (the synth's own pool) */
+export { pool } from "../../modules/private/pool";
 
 /** resource type -> schema version of hashicorp/aws, read from `terraform providers schema -json` once */
 let schemaVersions: Record<string, number> | undefined;
