@@ -285,6 +285,15 @@ describe("guardrails: access that must never be granted, and no public or foreig
     ).toEqual([]);
   });
 
+  test("the rails' service shortcut cannot be dodged: another case, a wildcard in the service, or no service part still fail", async () => {
+    for (const action of ["IAM:CreateAccessKey", "Iam:createaccesskey", "i*:CreateAccessKey", "?am:CreateAccessKey", "*", "*:CreateAccessKey", "iam*"]) {
+      const got = await rail([policy([{ Sid: "Keys", Effect: "Allow", Action: action, Resource: "arn:aws:iam::444455556666:user/*" }])]);
+      expect([action, got]).toEqual([action, expect.arrayContaining([expect.stringMatching(/^Keys: \[manage-other-users\]/)])]);
+    }
+    // and a different service is not a hit
+    expect(await rail([policy([{ Sid: "Streams", Effect: "Allow", Action: "kinesis:*", Resource: "arn:aws:iam::444455556666:user/*" }])])).toEqual([]);
+  });
+
   test("fails on Organizations writes, passes on reads", async () => {
     expect(await rail([policy([{ Sid: "Org", Effect: "Allow", Action: "organizations:CreateAccount", Resource: "*" }])])).toHaveLength(1);
     expect(await rail([policy([{ Sid: "Org", Effect: "Allow", Action: "organizations:DescribeOrganization", Resource: "*" }])])).toEqual([]);

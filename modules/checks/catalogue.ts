@@ -66,6 +66,8 @@ export function expandAction(pattern: string): Promise<string[]> {
 }
 
 async function expand(pattern: string): Promise<string[]> {
+  // not service:action (e.g. "iam*"): stands for no real action; the action-exists rule reports it
+  if (!pattern.includes(":")) return [];
   const [service, action] = pattern.split(":");
   const re = globToRegExp(action, "i");
   return (await actionsOf(service)).filter((a) => re.test(a)).map((a) => `${service}:${a}`);
