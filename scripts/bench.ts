@@ -28,14 +28,25 @@ interface Run {
   readonly cpuSeconds: number;
 }
 
+/**
+ * Folders of finished runs, removed when the benchmark ends, not between runs. This machine's
+ * root filesystem is ext4 without a journal, where creating a file within seconds of deleting
+ * thousands costs up to 1 ms (the kernel skips recently deleted inodes when it allocates one):
+ * removing a 1,000-stack run before the next would bill the next run for the removal.
+ */
+const finished: string[] = [];
+
 /** run a command in a fresh folder, `repeat` times: median wall time, highest peak RSS of any of its node processes */
-function measure(label: string, command: string, args: string[], repeat: number, setup?: (dir: string) => void): Run {
+function measure(label: string, command: string, args: string[], repeat: number, setup?: (dir: string) => void): Run & { dirs: string[] } {
   const times: number[] = [];
   const cpus: number[] = [];
+  const dirs: string[] = [];
   let peak = 0;
   for (let i = 0; i < repeat; i++) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-bench-"));
-    try {
+    finished.push(dir);
+    dirs.push(dir);
+    {
       setup?.(dir);
       const rssFile = path.join(dir, "rss.txt");
       const env = { ...process.env, NODE_OPTIONS: `--require ${RSS_PRELOAD}`, BENCH_RSS_FILE: rssFile, CHECKPOINT_DISABLE: "1", CI: "1", CDKTF_OUTDIR: "" };
@@ -48,13 +59,28 @@ function measure(label: string, command: string, args: string[], repeat: number,
       const lines = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, "utf8").trim().split("\n") : ["0 0 0"];
       peak = Math.max(peak, ...lines.map((l) => Number(l.split(" ")[1])));
       cpus.push(lines.reduce((sum, l) => sum + Number(l.split(" ")[2] ?? 0), 0) / 1e6);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
     }
   }
   times.sort((a, b) => a - b);
   cpus.sort((a, b) => a - b);
-  return { seconds: times[Math.floor(times.length / 2)], peakMb: peak / 1024, cpuSeconds: cpus[Math.floor(cpus.length / 2)] };
+  return { seconds: times[Math.floor(times.length / 2)], peakMb: peak / 1024, cpuSeconds: cpus[Math.floor(cpus.length / 2)], dirs };
+}
+
+/**
+ * The disk's share: the seconds to write the files of a synth's output (a folder and a file per
+ * stack, as the synth writes them) with nothing else, median of `repeat` runs in fresh folders.
+ */
+function writeFloor(output: string, repeat: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-bench-"));
+    finished.push(dir);
+    const r = spawnSync(process.execPath, [path.join(ROOT, "bench", "write-floor.cjs"), output, dir], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`the write floor failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    times.push(Number(r.stdout.trim()) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
 }
 
 interface Case {
@@ -137,6 +163,7 @@ function main() {
     const stats = policyStats(c.input);
     const writeConfig = (dir: string) => fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(c.input));
     const d = measure(`direct ${c.name}`, process.execPath, [launcher, "--config", "config.json"], repeat, writeConfig);
+    const disk = writeFloor(path.join(d.dirs[0], "cdktf.out"), repeat);
     const e = measure(`cdktf synth ${c.name}`, cdktf, ["synth", "--app", `${app} --config config.json`, "--output", "cdktf.out"], repeat, (dir) => {
       writeConfig(dir);
       fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "true", output: "cdktf.out" }));
@@ -148,7 +175,7 @@ function main() {
       exampleCdktf = e.seconds;
     } else direct.push({ streams: c.streams, seconds: d.seconds, peakMb: d.peakMb });
     rows.push(
-      `| ${c.name} | ${stats.stacks} | ${stats.count} | ${stats.total.toLocaleString("en")} / ${stats.largest.toLocaleString("en")} | ${d.seconds.toFixed(2)} | ${d.peakMb.toFixed(0)} | ${e.seconds.toFixed(2)} | ${e.peakMb.toFixed(0)} |`,
+      `| ${c.name} | ${stats.stacks} | ${stats.count} | ${stats.total.toLocaleString("en")} / ${stats.largest.toLocaleString("en")} | ${d.seconds.toFixed(2)} | ${disk.toFixed(2)} | ${d.peakMb.toFixed(0)} | ${e.seconds.toFixed(2)} | ${e.peakMb.toFixed(0)} |`,
     );
   }
   process.stderr.write("bench: baselines\n");
@@ -205,10 +232,10 @@ function main() {
   const md = [
     "# Benchmark",
     "",
-    `Measured by \`npm run bench\` on ${os.cpus().length} cores (${cpu}), Node ${process.version}; median of ${repeat} runs, peak memory is the largest resident set of any node process of the run. Generated configs: the example with n streams, n applications (one stream each) and n source accounts (two tables each; every third uses Data Pipeline); above 300 sources, \`backup.admit: "organization"\`.`,
+    `Measured by \`npm run bench\` on ${os.cpus().length} cores (${cpu}), Node ${process.version}; median of ${repeat} runs, peak memory is the largest resident set of any node process of the run. Generated configs: the example with n streams, n applications (one stream each) and n source accounts (two tables each; every third uses Data Pipeline); above 300 sources, \`backup.admit: "organization"\`. "Its files written alone": the same folders and files written the same way (a folder and a file per stack, 32 at a time) by a process that does nothing else (bench/write-floor.cjs), the disk's share of the synth. Every run writes into a fresh folder, and the folders are removed when the benchmark ends, not between runs: on this machine's ext4 without a journal, creating files within seconds of deleting thousands costs up to 1 ms each, which would bill each run for the previous run's removal.`,
     "",
-    "| config | stacks | policies | policy characters (total / largest) | direct synth (s) | direct peak (MB) | `cdktf synth` (s) | `cdktf synth` peak (MB) |",
-    "|---|---|---|---|---|---|---|---|",
+    "| config | stacks | policies | policy characters (total / largest) | direct synth (s) | its files written alone (s) | direct peak (MB) | `cdktf synth` (s) | `cdktf synth` peak (MB) |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...rows,
     "",
     "| baseline | wall (s) | peak (MB) |",
@@ -245,4 +272,8 @@ function main() {
   process.stderr.write(`results written to ${target}\n`);
 }
 
-main();
+try {
+  main();
+} finally {
+  for (const dir of finished) fs.rmSync(dir, { recursive: true, force: true });
+}
