@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { stackSummary } from "../modules/stacks/cli";
 import { LAUNCHER, ROOT, tree } from "./support/synth";
 
 jest.setTimeout(60_000);
@@ -108,4 +109,22 @@ test("CDKTF's per-token stack traces are off unless SNOWPLOW_IAC_DEBUG is set (t
   expect(st.captureStackTrace().length).toBeGreaterThan(0);
   tokenStackTraces({});
   expect(st.captureStackTrace()).toEqual([]);
+});
+
+describe("the synth's last line", () => {
+  test("names every stack up to a dozen", () => {
+    const stacks = ["backup", "management", "snowplow-pipeline", "source-a", "source-b"];
+    expect(stackSummary(stacks)).toBe("backup, management, snowplow-pipeline, source-a, source-b");
+  });
+
+  test("above a dozen, names the others and counts the source-account stacks, first to last", () => {
+    const sources = Array.from({ length: 1000 }, (_, i) => `source-src${String(i).padStart(4, "0")}`);
+    const line = stackSummary(["backup", "management", "snowplow-pipeline", ...sources]);
+    expect(line).toBe("backup, management, snowplow-pipeline, 1,000 source-account stacks (source-src0000 to source-src0999)");
+  });
+
+  test("above a dozen without source accounts, names ten and counts the rest", () => {
+    const stacks = Array.from({ length: 13 }, (_, i) => `s${String(i).padStart(2, "0")}`);
+    expect(stackSummary(stacks)).toBe("s00, s01, s02, s03, s04, s05, s06, s07, s08, s09 and 3 more");
+  });
 });

@@ -55,7 +55,7 @@ export async function runSynth(o: CliOptions): Promise<number> {
       timings: (name, ms) => times.push(`${name} ${Math.round(ms)} ms`),
     });
     if (o.env.SNOWPLOW_IAC_TIMINGS) o.log(`timings: ${times.join(", ")}`);
-    out(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${result.stacks.join(", ")}`);
+    out(`synthesized ${result.stacks.length} stacks from ${displayPath(file)} into ${outdir}: ${stackSummary(result.stacks)}`);
     return 0;
   } catch (e) {
     // a problem with the config, a check, a quota, the output folder or an adoption: the user's to fix
@@ -68,4 +68,17 @@ export async function runSynth(o: CliOptions): Promise<number> {
     else o.log("(set SNOWPLOW_IAC_DEBUG=1 for a stack trace, and please report it: this is a bug)");
     return 1;
   }
+}
+
+/**
+ * The stacks a synth wrote, for its last line: every name up to a dozen; above that, the others by
+ * name and the source-account stacks counted (a line naming 5,000 stacks is read by nobody).
+ */
+export function stackSummary(stacks: readonly string[]): string {
+  if (stacks.length <= 12) return stacks.join(", ");
+  const sources = stacks.filter((s) => s.startsWith("source-"));
+  const others = stacks.filter((s) => !s.startsWith("source-"));
+  if (sources.length === 0) return `${stacks.slice(0, 10).join(", ")} and ${stacks.length - 10} more`;
+  const range = `${sources[0]} to ${sources[sources.length - 1]}`;
+  return [...others, `${sources.length.toLocaleString("en")} source-account stacks (${range})`].join(", ");
 }
