@@ -26,8 +26,12 @@ export interface AdoptionResult {
   readonly inline: InlineEntry[];
 }
 
-/** construct-path prefixes of the parts the config adopts, per stack */
+const adoptedPathsOf = new WeakMap<Config, Record<string, string[]>>();
+
+/** construct-path prefixes of the parts the config adopts, per stack (worked out once per config: the synth asks per stack) */
 export function adoptedPaths(config: Config): Record<string, string[]> {
+  const known = adoptedPathsOf.get(config);
+  if (known) return known;
   const a = config.adopt;
   const out: Record<string, string[]> = {};
   const add = (stack: string, path: string) => (out[stack] ??= []).push(`${stack}/${path}`);
@@ -37,6 +41,7 @@ export function adoptedPaths(config: Config): Record<string, string[]> {
   if (a.spark) add("snowplow-pipeline", "spark_launcher");
   if (a.backupBucket) add("backup", "backup_bucket");
   for (const s of a.sourceWriters) add(`source-${s}`, "backup_writer");
+  adoptedPathsOf.set(config, out);
   return out;
 }
 
