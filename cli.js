@@ -1,12 +1,25 @@
-// npm run report | review | vendor | adopt | ci: the command bundled into dist/<command>.js when it
-// is at least as new as every source file, else scripts/<command>.ts through tsx (launch.js).
-const COMMANDS = ["report", "review", "vendor", "adopt", "ci"];
+// npm run report | review | vendor | adopt | ci, and the developer tools (bench, differential, ...):
+// the command bundled into dist/<command>.js when it is at least as new as every source file, else
+// its source in scripts/ through tsx (launch.js).
+const COMMANDS = {
+  report: "scripts/report.ts",
+  review: "scripts/review.ts",
+  vendor: "scripts/vendor.ts",
+  adopt: "scripts/adopt.ts",
+  ci: "scripts/ci.ts",
+  bench: "scripts/bench.ts",
+  differential: "scripts/differential.ts",
+  "provider-schema": "scripts/provider-schema.ts",
+  "iam-bearing": "scripts/iam-bearing.ts",
+  "check-cdktn": "scripts/check-cdktn.ts",
+  "write-schema": "scripts/write-schema.ts",
+};
 const [command, ...args] = process.argv.slice(2);
-if (!COMMANDS.includes(command)) {
-  process.stderr.write(`cli.js: unknown command ${JSON.stringify(command ?? "")}; one of ${COMMANDS.join(", ")}\n`);
+if (!Object.hasOwn(COMMANDS, command ?? "")) {
+  process.stderr.write(`cli.js: unknown command ${JSON.stringify(command ?? "")}; one of ${Object.keys(COMMANDS).join(", ")}\n`);
   process.exitCode = 2;
 } else {
   // the command reads its arguments from process.argv, as when run as `tsx scripts/<command>.ts ...`
   process.argv.splice(2, 1);
-  require("./launch").launch(command, `scripts/${command}.ts`, args);
+  require("./launch").launch(command, COMMANDS[command], args);
 }

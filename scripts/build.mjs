@@ -7,7 +7,7 @@ import { rmSync, writeFileSync } from "node:fs";
 
 rmSync("dist", { recursive: true, force: true });
 await build({
-  // the app (cdktf.json runs it through synth.js) and the commands npm run runs through cli.js
+  // the app (cdktf.json runs it through synth.js) and the commands and tools npm run runs through cli.js
   entryPoints: {
     synth: "main.ts",
     report: "scripts/report.ts",
@@ -15,6 +15,13 @@ await build({
     vendor: "scripts/vendor.ts",
     adopt: "scripts/adopt.ts",
     ci: "scripts/ci.ts",
+    // the developer tools, run the same way (cli.js)
+    bench: "scripts/bench.ts",
+    differential: "scripts/differential.ts",
+    "provider-schema": "scripts/provider-schema.ts",
+    "iam-bearing": "scripts/iam-bearing.ts",
+    "check-cdktn": "scripts/check-cdktn.ts",
+    "write-schema": "scripts/write-schema.ts",
   },
   bundle: true,
   platform: "node",

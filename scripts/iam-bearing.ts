@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { terraformEnv } from "../test/support/terraform";
+import { parseCommand, type CommandSpec } from "../modules/cli/command";
 
 /** attribute names that decide who can do what (top level; nested ones are named by their block) */
 export const IAM_ATTRIBUTE_NAMES = new Set([
@@ -105,7 +106,19 @@ export function providerSchema(): any {
 
 export const IAM_BEARING_FILE = path.join(__dirname, "..", "modules", "review", "iam-bearing.json");
 
+export const IAM_BEARING_COMMAND: CommandSpec = {
+  name: "npm run iam-bearing --",
+  summary:
+    "Regenerate modules/review/iam-bearing.json (the resource types and attributes that carry IAM, which the plan review reads) from the AWS provider's schema (needs terraform and the provider mirror).",
+  config: false,
+  examples: ["npm run iam-bearing"],
+};
+
 if (require.main === module) {
-  fs.writeFileSync(IAM_BEARING_FILE, JSON.stringify(iamBearingFromSchema(providerSchema()), null, 1) + "\n");
-  console.log(`wrote ${path.relative(process.cwd(), IAM_BEARING_FILE)}`);
+  const parsed = parseCommand(IAM_BEARING_COMMAND, process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l) });
+  if (parsed.kind === "exit") process.exitCode = parsed.code;
+  else {
+    fs.writeFileSync(IAM_BEARING_FILE, JSON.stringify(iamBearingFromSchema(providerSchema()), null, 1) + "\n");
+    console.log(`wrote ${path.relative(process.cwd(), IAM_BEARING_FILE)}`);
+  }
 }

@@ -26,21 +26,21 @@ const ENTRY = {
   adopt: path.join(ROOT, "scripts", "adopt.ts"),
   differential: path.join(ROOT, "scripts", "differential.ts"),
   "provider-schema": path.join(ROOT, "scripts", "provider-schema.ts"),
+  "iam-bearing": path.join(ROOT, "scripts", "iam-bearing.ts"),
+  schema: path.join(ROOT, "scripts", "write-schema.ts"),
 };
 const baseEnv = () => {
   const env: Record<string, string | undefined> = { ...process.env, CDKTF_OUTDIR: "cdktf.out", FORCE_COLOR: "1" };
   delete env.SNOWPLOW_IAC_CONFIG;
   return env;
 };
-// each as package.json and cdktf.json run it: the app through synth.js, the bundled commands through
-// cli.js (both the bundle in CI, the sources when dist/ is stale), the developer tools through tsx
-const BUNDLED = ["report", "vendor", "review", "adopt", "ci"];
+// each as package.json and cdktf.json run it: the app through synth.js, the commands and developer
+// tools through cli.js (both the bundle in CI, the sources when dist/ is stale)
+const CLI_NAME: Partial<Record<keyof typeof ENTRY, string>> = { "check:cdktn": "check-cdktn", schema: "write-schema" };
 const run = (cwd: string, entry: keyof typeof ENTRY, args: string[], env: Record<string, string | undefined> = baseEnv()) =>
   entry === "main"
     ? spawnSync(process.execPath, [LAUNCHER, ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" })
-    : BUNDLED.includes(entry)
-      ? spawnSync(process.execPath, [CLI, entry, ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" })
-      : spawnSync(TSX, [ENTRY[entry], ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" });
+    : spawnSync(process.execPath, [CLI, CLI_NAME[entry] ?? entry, ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" });
 const errLines = (s: string) =>
   s
     .split("\n")
@@ -75,6 +75,8 @@ describe("command-line mistakes: one line, exit 2, nothing run or written", () =
     ["differential", ["--count", "0"], /^error: --count "0" is not accepted: expected a whole number from 1 to 999999/],
     ["differential", ["--sed", "4"], /did you mean --seed\?/],
     ["provider-schema", ["--pakage", "x"], /did you mean --package\?/],
+    ["schema", ["--out", "x"], /^error: unknown option --out/],
+    ["iam-bearing", ["schema.json"], /^error: unexpected argument "schema.json"/],
     ["main", ["--config", "a\u001b[31mb\n.json", "x\u202e.json"], /^error: unexpected argument "x\\u202e\.json"/],
   ])("%s %j", (entry, args, message) => {
     const r = run(work, entry, args);
@@ -253,8 +255,17 @@ test("cdktf.json's app (synth.js) and npm run's commands (cli.js) run the bundle
     expect(cli(b, { SNOWPLOW_IAC_FROM_SOURCES: "1" }).stderr).toContain("launcher: sources (tsx)");
     expect(Object.keys(tree(path.join(a, "vendored"))).length).toBeGreaterThan(20);
     expect(tree(path.join(a, "vendored"))).toEqual(tree(path.join(b, "vendored")));
-    const unknown = spawnSync(process.execPath, [CLI, "bench"], { encoding: "utf8" });
-    expect([unknown.status, unknown.stderr.trim()]).toEqual([2, 'cli.js: unknown command "bench"; one of report, review, vendor, adopt, ci']);
+    const unknown = spawnSync(process.execPath, [CLI, "benhc"], { encoding: "utf8" });
+    expect([unknown.status, unknown.stderr.trim()]).toEqual([
+      2,
+      'cli.js: unknown command "benhc"; one of report, review, vendor, adopt, ci, bench, differential, provider-schema, iam-bearing, check-cdktn, write-schema',
+    ]);
+    // package.json runs every command and tool through cli.js, each one it knows
+    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    for (const [name, line] of Object.entries(scripts).filter(([, l]) => l.startsWith("node cli.js "))) {
+      const command = line.split(" ")[2];
+      expect([name, spawnSync(process.execPath, [CLI, command, "--help"], { encoding: "utf8" }).status]).toEqual([name, 0]);
+    }
   } finally {
     fs.rmSync(a, { recursive: true, force: true });
     fs.rmSync(b, { recursive: true, force: true });
