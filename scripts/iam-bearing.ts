@@ -96,12 +96,16 @@ export function iamBearingFromSchema(schema: any): IamBearing {
 export function providerSchema(): any {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-schema-"));
   fs.writeFileSync(path.join(dir, "main.tf"), 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "5.100.0" }\n  }\n}\n');
-  const env = terraformEnv();
-  const init = spawnSync("terraform", ["init", "-input=false", "-backend=false"], { cwd: dir, env, encoding: "utf8" });
-  if (init.status !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
-  const out = spawnSync("terraform", ["providers", "schema", "-json"], { cwd: dir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  if (out.status !== 0) throw new Error(`terraform providers schema failed: ${out.stderr}`);
-  return JSON.parse(out.stdout);
+  try {
+    const env = terraformEnv();
+    const init = spawnSync("terraform", ["init", "-input=false", "-backend=false"], { cwd: dir, env, encoding: "utf8" });
+    if (init.status !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
+    const out = spawnSync("terraform", ["providers", "schema", "-json"], { cwd: dir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    if (out.status !== 0) throw new Error(`terraform providers schema failed: ${out.stderr}`);
+    return JSON.parse(out.stdout);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export const IAM_BEARING_FILE = path.join(__dirname, "..", "modules", "review", "iam-bearing.json");

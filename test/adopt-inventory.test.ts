@@ -7,11 +7,11 @@
  * with nothing written.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { runAdopt } from "../scripts/adopt";
 import { runSynth } from "../modules/stacks/cli";
 import { exampleInput } from "./support/synth";
+import { tempDir } from "./support/temp";
 
 jest.setTimeout(120_000);
 const FIX = path.join(__dirname, "fixtures", "inventory");
@@ -22,7 +22,7 @@ describe("npm run adopt", () => {
   let data = "";
   const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), data: (t: string) => (data += t) };
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-inventory-"));
+    dir = tempDir("inventory");
     lines.length = 0;
     data = "";
     const c = exampleInput();
@@ -197,7 +197,7 @@ describe("adopt.inlinePolicies: a policy that exists inline on its principal", (
   let dir: string;
   const lines: string[] = [];
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-inline-"));
+    dir = tempDir("inline");
     lines.length = 0;
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

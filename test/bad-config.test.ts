@@ -4,10 +4,10 @@
  * under the output folder. Run in-process through the same code as main.ts.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { runSynth } from "../modules/stacks/cli";
 import { exampleInput } from "./support/synth";
+import { tempDir } from "./support/temp";
 
 type Change = (c: any) => void;
 /** description, the change (or the raw file text), the field the message must name, and optionally its words */
@@ -221,7 +221,7 @@ describe("bad config: one clear message naming the field, exit 1, nothing writte
 
   // one argument per row: jest would take a fourth parameter for a done callback
   test.each(CASES.map((c) => [c[0], c] as const))("fails on %s", async (_description, [, change, field, words]) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-bad-"));
+    const dir = tempDir("bad");
     try {
       let text: string;
       if (typeof change === "string") text = change;

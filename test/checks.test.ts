@@ -3,7 +3,6 @@
  * the real output (GIVEN a policy, WHEN checked, THEN these findings).
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { checkContext, checkPolicies, fromEntry, PolicyCheckError, type CheckedPolicy } from "../modules/checks";
 import { builtInGuardrails } from "../modules/guardrails";
@@ -16,6 +15,7 @@ import { buildApp } from "../modules/stacks/app";
 import { synthesize } from "../modules/stacks/synth";
 import { scaledInput } from "../scripts/scaled-config";
 import { exampleConfig } from "./support/synth";
+import { tempDir } from "./support/temp";
 
 const STREAM = "arn:aws:kinesis:eu-west-1:444455556666:stream/acme-raw";
 
@@ -37,7 +37,7 @@ async function findings(p: CheckedPolicy | CheckedPolicy[]): Promise<string[]> {
 }
 
 function allPolicies(config = exampleConfig()): CheckedPolicy[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-checks-"));
+  const dir = tempDir("checks");
   const app = buildApp(config, { outdir: path.join(dir, "cdktf.out"), projectDir: dir });
   return registeredPolicies(app).map(fromEntry);
 }
@@ -136,7 +136,7 @@ describe("policy checks", () => {
   });
 
   test("synth stops with one line per finding and writes nothing", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-checks-"));
+    const dir = tempDir("checks");
     const real = appModule.buildApp;
     const spy = jest.spyOn(appModule, "buildApp").mockImplementation((config, opts) => {
       const app = real(config, opts);

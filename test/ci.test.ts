@@ -4,7 +4,6 @@
  * workflow files themselves against GitHub's workflow schema.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { applyOrder, changedStacks } from "../modules/ci/changed";
@@ -14,6 +13,7 @@ import { scaledInput } from "../scripts/scaled-config";
 import { exampleConfig, exampleInput, ROOT, synthStacks } from "./support/synth";
 import { validateConfig } from "../modules/config/load";
 import { simulate, type Evaluated } from "./support/simulate";
+import { tempDir } from "./support/temp";
 
 jest.setTimeout(120_000);
 
@@ -56,7 +56,7 @@ describe("workflow files", () => {
 describe("changed-stack selector", () => {
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-changed-"));
+    dir = tempDir("changed");
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
   const pair = (change: (c: any) => void) => {
@@ -133,7 +133,7 @@ describe("npm run ci", () => {
     fs.writeFileSync(path.join(dir, "c.json"), JSON.stringify(c));
   };
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-ci-"));
+    dir = tempDir("ci");
     lines.length = 0;
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -6,13 +6,13 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { chooseConfig, PROJECT_FILE } from "../modules/cli/config-choice";
 import { oneLine } from "../modules/cli/command";
 import { ConfigError } from "../modules/config/errors";
 import { EXAMPLE_CONFIG } from "../modules/config/load";
 import { CLI, LAUNCHER, ROOT, tree } from "./support/synth";
+import { tempDir } from "./support/temp";
 
 jest.setTimeout(120_000);
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -49,7 +49,7 @@ const errLines = (s: string) =>
 
 let work: string;
 beforeEach(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-cli-"));
+  work = tempDir("cli");
 });
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -232,8 +232,8 @@ test("cdktf.json's app (synth.js) and npm run's commands (cli.js) run the bundle
       Math.max(newest(path.join(ROOT, "modules")), newest(path.join(ROOT, "scripts")), fs.statSync(path.join(ROOT, "main.ts")).mtimeMs);
   const runIn = (dir: string, env: Record<string, string>) =>
     spawnSync(process.execPath, [launcher], { cwd: dir, env: { ...baseEnv(), SNOWPLOW_IAC_TIMINGS: "1", ...env } as NodeJS.ProcessEnv, encoding: "utf8" });
-  const a = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-launch-"));
-  const b = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-launch-"));
+  const a = tempDir("launch");
+  const b = tempDir("launch");
   try {
     const viaLauncher = runIn(a, {});
     expect(viaLauncher.status).toBe(0);

@@ -3,11 +3,11 @@
  * Terraform, the data ledger's removed blocks, and no secret in any output or log.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { LEDGER_FILE } from "../modules/stacks/ledger";
 import { runSynth } from "../modules/stacks/cli";
 import { exampleConfig, exampleInput, resources, synthStacks, tree } from "./support/synth";
+import { tempDir } from "./support/temp";
 
 describe("guards in the synthesized Terraform", () => {
   test("the member account, the backup bucket with its settings and key, and the KCL lease tables carry prevent_destroy", () => {
@@ -48,7 +48,7 @@ describe("the data ledger: data that leaves the config is forgotten, not destroy
   const stack = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", name, "cdk.tf.json"), "utf8"));
   const ledger = () => JSON.parse(fs.readFileSync(path.join(dir, LEDGER_FILE), "utf8"));
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-ledger-"));
+    dir = tempDir("ledger");
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -158,7 +158,7 @@ describe("no secret in any output or log", () => {
   ];
 
   test("synthesized files and the synth's messages hold no key-shaped string, even with access keys and logins", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-secrets-"));
+    const dir = tempDir("secrets");
     try {
       const pgp = "mQENBF" + "A".repeat(122);
       const input = exampleInput();

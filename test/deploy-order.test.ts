@@ -3,13 +3,13 @@
  * apply as one system, management -> snowplow-pipeline -> backup -> source-*.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../modules/stacks/app";
 import { exampleConfig, synthStacks } from "./support/synth";
+import { tempDir } from "./support/temp";
 
 function manifest(change?: (c: any) => void): Record<string, string[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-order-"));
+  const dir = tempDir("order");
   buildApp(exampleConfig(change), { outdir: path.join(dir, "cdktf.out"), projectDir: dir }).synth();
   const m = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "manifest.json"), "utf8"));
   return Object.fromEntries(Object.entries<any>(m.stacks).map(([name, s]) => [name, s.dependencies]));

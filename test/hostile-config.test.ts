@@ -10,10 +10,10 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { runSynth } from "../modules/stacks/cli";
 import { exampleInput, LAUNCHER, ROOT } from "./support/synth";
+import { tempDir } from "./support/temp";
 
 jest.setTimeout(120_000);
 
@@ -545,7 +545,7 @@ describe("hostile configs", () => {
   });
 
   test.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-hostile-"));
+    const dir = tempDir("hostile");
     try {
       const file = c.file ?? "c.json";
       if (file === "folder") fs.mkdirSync(path.join(dir, file));
@@ -590,7 +590,7 @@ describe("hostile configs", () => {
 describe("TypeScript configs and the file system, as real processes", () => {
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-ts-"));
+    dir = tempDir("ts");
     fs.chmodSync(dir, 0o755);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

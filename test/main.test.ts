@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stackSummary } from "../modules/stacks/cli";
 import { LAUNCHER, ROOT, tree } from "./support/synth";
+import { tempDir } from "./support/temp";
 
 jest.setTimeout(60_000);
 
@@ -20,7 +21,7 @@ function run(cwd: string, args: string[], env: Record<string, string> = {}) {
 describe("main.ts", () => {
   let work: string;
   beforeEach(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-main-"));
+    work = tempDir("main");
   });
   afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -39,7 +40,7 @@ describe("main.ts", () => {
     ]);
     expect(run(work, []).status).toBe(0);
     expect(tree(path.join(work, "cdktf.out"))).toEqual(a);
-    const other = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-other-"));
+    const other = tempDir("other");
     try {
       expect(run(other, []).status).toBe(0);
       expect(tree(path.join(other, "cdktf.out"))).toEqual(a);

@@ -6,10 +6,10 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { runSynth } from "../modules/stacks/cli";
 import { exampleInput, LAUNCHER, ROOT } from "./support/synth";
+import { tempDir } from "./support/temp";
 
 jest.setTimeout(180_000);
 
@@ -53,7 +53,7 @@ function terraformFiles(dir: string) {
 describe("atomic output", () => {
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-atomic-"));
+    dir = tempDir("atomic");
     configs(dir);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -6,11 +6,11 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { reviewPlan, type Verdict } from "../modules/review/review";
 import type { Plan, ResourceChange, Values } from "../modules/review/plan-model";
 import { CLI } from "./support/synth";
+import { tempDir } from "./support/temp";
 
 const A = "111122223333";
 const OTHER = "999988887777";
@@ -988,7 +988,7 @@ describe("data loss without a destroy", () => {
 });
 
 describe("the command", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-review-cmd-"));
+  const dir = tempDir("review-cmd");
   const write = (name: string, changes: ResourceChange[]) => {
     const file = path.join(dir, `${name}.json`);
     fs.writeFileSync(file, JSON.stringify({ resource_changes: changes }));

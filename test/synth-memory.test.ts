@@ -6,7 +6,6 @@
  * every kind of token, references across stacks, and aspects.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Construct } from "constructs";
 import {
@@ -30,6 +29,7 @@ import { buildApp } from "../modules/stacks/app";
 import { generateConfig } from "./support/differential";
 import { mulberry32 as random } from "./support/random";
 import { exampleConfig, tree } from "./support/synth";
+import { tempDir } from "./support/temp";
 
 // the library CDKTF writes with, from CDKTF's own dependencies
 const stableStringify = require(require.resolve("json-stable-stringify", { paths: [path.dirname(require.resolve("cdktf"))] })) as (
@@ -37,7 +37,7 @@ const stableStringify = require(require.resolve("json-stable-stringify", { paths
   o: { space: number },
 ) => string;
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-memory-"));
+const tmp = () => tempDir("memory");
 
 /** both ways for one app factory: CDKTF's synth and the in-memory one, as file trees */
 function bothWays(make: (outdir: string) => App): { stock: Record<string, string>; memory: Record<string, string> | undefined } {

@@ -1,12 +1,12 @@
 /** The vendor command's output: complete module folders, no provider or backend inside, deterministic, and true to the constructs' lists. */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { INSTALLER_WILDCARD_ACKNOWLEDGEMENT } from "../modules/installer-group";
 import { ACCOUNT_SERVICES, FLOW_SERVICES, GLOBAL_SERVICES } from "../modules/service-control-policy";
 import { parseOutputs, parseVariables } from "../modules/vendor/readme";
 import { MODULES, vendorFiles, writeVendor } from "../modules/vendor/vendor";
 import { exampleConfig } from "./support/synth";
+import { tempDir } from "./support/temp";
 
 const files = vendorFiles(exampleConfig(), "config/example.json");
 
@@ -60,7 +60,7 @@ describe("npm run vendor", () => {
   });
 
   test("re-running over the output changes nothing; a config change gives a small, reviewable diff", () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-vendor-unit-"));
+    const out = tempDir("vendor-unit");
     try {
       expect(writeVendor(out, files).changed.length).toBe(Object.keys(files).length);
       expect(writeVendor(out, vendorFiles(exampleConfig(), "config/example.json")).changed).toEqual([]);

@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { validateConfig } from "../../modules/config/load";
 import type { Config } from "../../modules/config/schema";
 import { buildApp } from "../../modules/stacks/app";
+import { tempDir } from "./temp";
 
 export const ROOT = path.join(__dirname, "..", "..");
 
@@ -33,7 +33,7 @@ export type StackJson = Record<string, any>;
 
 /** synthesize a config (validations on) and return every stack's parsed JSON */
 export function synthStacks(config: Config): Record<string, StackJson> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-synth-"));
+  const dir = tempDir("synth");
   try {
     const outdir = path.join(dir, "cdktf.out");
     buildApp(config, { outdir, projectDir: dir }).synth();

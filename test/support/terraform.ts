@@ -3,9 +3,11 @@
  * terraform is missing, these tests fail and say how to install it.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { tempDir } from "./temp";
 
 /** environment variable naming a filesystem mirror holding registry.terraform.io/hashicorp/aws/5.100.0 */
 export const MIRROR_ENV = "SNOWPLOW_IAC_TF_MIRROR";
@@ -94,7 +96,7 @@ function warmProviderCache(base: string, cache: string, env: NodeJS.ProcessEnv):
   try {
     if (ready()) return;
     fs.rmSync(installed, { recursive: true, force: true });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-warm-"));
+    const dir = tempDir("warm");
     fs.writeFileSync(path.join(dir, "main.tf"), 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "5.100.0" }\n  }\n}\n');
     const r = spawnSync("terraform", ["init", "-input=false", "-backend=false", "-no-color"], { cwd: dir, env, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`terraform init (filling the plugin cache) failed:\n${r.stdout}\n${r.stderr}`);
@@ -225,14 +227,36 @@ export function tfAsync(dir: string, args: string[]): Promise<{ status: number; 
 /** run tasks with at most `limit` at a time (the synth's own pool) */
 export { pool } from "../../modules/private/pool";
 
-/** resource type -> schema version of hashicorp/aws, read from `terraform providers schema -json` once */
+/**
+ * resource type -> schema version of hashicorp/aws, from `terraform providers schema -json` (5 s: the
+ * provider's whole schema). Kept per worker, and on disk beside the CLI config for the next test
+ * files, under a name made of the terraform version and the folder's lock file (the provider
+ * package's hashes): another terraform or provider is another file.
+ */
 let schemaVersions: Record<string, number> | undefined;
 function resourceSchemaVersions(initialisedDir: string): Record<string, number> {
-  if (!schemaVersions) {
-    const schema = JSON.parse(tf(initialisedDir, ["providers", "schema", "-json"]));
-    const aws = schema.provider_schemas["registry.terraform.io/hashicorp/aws"].resource_schemas;
-    schemaVersions = Object.fromEntries(Object.entries<any>(aws).map(([type, s]) => [type, s.version ?? 0]));
+  if (schemaVersions) return schemaVersions;
+  const lock = fs.readFileSync(path.join(initialisedDir, ".terraform.lock.hcl"), "utf8");
+  const key = createHash("sha256")
+    .update(tf(initialisedDir, ["version", "-json"]))
+    .update(lock)
+    .digest("hex")
+    .slice(0, 16);
+  const file = path.join(os.tmpdir(), "snowplow-iac-terraform", `schema-versions-${key}.json`);
+  try {
+    schemaVersions = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, number>;
+    return schemaVersions;
+  } catch {
+    // not there yet (or torn by a crash): read the schema
   }
+  const schema = JSON.parse(tf(initialisedDir, ["providers", "schema", "-json"]));
+  const aws = schema.provider_schemas["registry.terraform.io/hashicorp/aws"].resource_schemas;
+  schemaVersions = Object.fromEntries(Object.entries<any>(aws).map(([type, s]) => [type, s.version ?? 0])) as Record<string, number>;
+  // written whole, then renamed: a reader never sees half a file
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const part = `${file}.${process.pid}`;
+  fs.writeFileSync(part, JSON.stringify(schemaVersions));
+  fs.renameSync(part, file);
   return schemaVersions;
 }
 

@@ -6,12 +6,12 @@
  * create in those parts, and the synth said so.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { runSynth } from "../../modules/stacks/cli";
 import { runAdopt } from "../../scripts/adopt";
 import { exampleInput } from "../support/synth";
 import { terraformBinary, tf, tfTest } from "../support/terraform";
+import { tempDir } from "../support/temp";
 
 jest.setTimeout(300_000);
 
@@ -20,7 +20,7 @@ describe("adopting parts built by hand", () => {
   const notices: string[] = [];
   beforeAll(async () => {
     terraformBinary();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-adopt-"));
+    dir = tempDir("adopt");
     const c = exampleInput();
     c.adopt = {
       installer: true,
@@ -107,7 +107,7 @@ describe("adopting from an inventory (npm run adopt)", () => {
     ],
   ])("%s: the generated adopt block imports what exists, creates the rest, replaces nothing", async (_what, name, change) => {
     terraformBinary();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-adopt-inv-"));
+    const dir = tempDir("adopt-inv");
     try {
       const c = exampleInput();
       c.iam.path = "/";

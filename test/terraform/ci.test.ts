@@ -5,17 +5,17 @@
  * OIDC provider and a plan role in every account.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
 import { changes, initAndPlan, terraformBinary } from "../support/terraform";
+import { tempDir } from "../support/temp";
 
 jest.setTimeout(300_000);
 
 test("a config with CI: every stack validates and plans, with its plan role", () => {
   terraformBinary();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-ci-tf-"));
+  const dir = tempDir("ci-tf");
   try {
     const config = exampleConfig((c) => {
       c.backend = { type: "s3", bucket: "acme-tf-state", region: "eu-west-1" };

@@ -5,11 +5,11 @@
  * removed block for a table that was never applied is harmless.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { runSynth } from "../../modules/stacks/cli";
 import { exampleInput } from "../support/synth";
 import { planAgainstState, terraformBinary } from "../support/terraform";
+import { tempDir } from "../support/temp";
 
 jest.setTimeout(300_000);
 
@@ -19,7 +19,7 @@ describe("removed blocks in a real plan", () => {
   let address: string;
   beforeAll(async () => {
     terraformBinary();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-ledger-tf-"));
+    dir = tempDir("ledger-tf");
     const write = (rename: boolean) => {
       const c = exampleInput();
       if (rename) c.kinesis.applications[2].name = "acme-s3-loader-v2";
@@ -82,7 +82,7 @@ describe("removed blocks in a real plan", () => {
 
 test("dataSafety.destroy on the backup bucket: a rename plans a replacement instead of failing on prevent_destroy", async () => {
   terraformBinary();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-replace-"));
+  const dir = tempDir("replace");
   try {
     const c = exampleInput();
     c.backup.bucketName = "acme-backups-v2";

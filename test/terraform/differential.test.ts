@@ -7,10 +7,9 @@
  * (`npm run differential -- --seed N --count 1`).
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { compareGrants, coverage, generateConfig, generateInput, planVendored, synthGrants, vendoredGrants } from "../support/differential";
 import { terraformBinary } from "../support/terraform";
+import { tempDir } from "../support/temp";
 
 jest.setTimeout(600_000);
 
@@ -22,7 +21,7 @@ describe("synth and the vendored modules grant the same, config by seeded config
   let plan: any;
   beforeAll(() => {
     terraformBinary();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-differential-"));
+    const dir = tempDir("differential");
     try {
       plan = planVendored(
         dir,

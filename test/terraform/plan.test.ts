@@ -4,18 +4,18 @@
  * modules of one root (planTogether). Fails, never skips, when terraform is missing.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import type { Config } from "../../modules/config/schema";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
 import { changes, planAgainstState, planTogether, preparePlanFromState, stateFromPlan, terraformBinary, type PlannedStack } from "../support/terraform";
+import { tempDir } from "../support/temp";
 
 jest.setTimeout(300_000);
 
 /** synthesize a config; its stacks folder */
 function synthStacksDir(config: Config): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-plan-"));
+  const dir = tempDir("plan");
   const outdir = path.join(dir, "cdktf.out");
   buildApp(config, { outdir, projectDir: dir }).synth();
   return path.join(outdir, "stacks");
@@ -136,7 +136,7 @@ describe("terraform validate and offline plan", () => {
     const user = plannedValues(installed.plan)[Object.keys(plannedValues(installed.plan)).find((k) => k.startsWith("aws_iam_user.installer_user_"))!];
     expect(user).toMatchObject({ name: "snowplow-setup", force_destroy: true });
     const state = stateFromPlan(installed.plan, installed.dir);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-delete-installer-"));
+    const dir = tempDir("delete-installer");
     buildApp(
       exampleConfig((c) => {
         c.pipeline.phase = "operate";
@@ -154,7 +154,7 @@ describe("terraform validate and offline plan", () => {
 
   describe("a change that would replace data fails the plan (prevent_destroy), before any apply", () => {
     function synthOnly(config: Config, stack: string): { dir: string; json: any } {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-replace-"));
+      const dir = tempDir("replace");
       const outdir = path.join(dir, "cdktf.out");
       buildApp(config, { outdir, projectDir: dir }).synth();
       const stackDir = path.join(outdir, "stacks", stack);

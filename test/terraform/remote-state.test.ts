@@ -5,17 +5,17 @@
  * real account; without that state, the plan stops on the missing output.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
 import { initAndPlan, terraformBinary } from "../support/terraform";
+import { tempDir } from "../support/temp";
 
 jest.setTimeout(300_000);
 
 test("the pipeline stack plans with the account id from the management stack's state", () => {
   terraformBinary();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-remote-"));
+  const dir = tempDir("remote");
   try {
     const outdir = path.join(dir, "cdktf.out");
     buildApp(

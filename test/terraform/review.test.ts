@@ -6,12 +6,12 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { reviewPlan, renderReview, type StackReview } from "../../modules/review/review";
 import { buildApp } from "../../modules/stacks/app";
 import { CLI, exampleConfig } from "../support/synth";
 import { planTogether, stateFromPlan, terraformBinary } from "../support/terraform";
+import { tempDir } from "../support/temp";
 
 jest.setTimeout(600_000);
 
@@ -37,7 +37,7 @@ function singlePurposeApps(c: any) {
 }
 
 function synth(change?: (c: any) => void, edit?: (stacksDir: string) => void): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-review-"));
+  const dir = tempDir("review");
   buildApp(
     exampleConfig((c) => {
       singlePurposeApps(c);
@@ -207,7 +207,7 @@ describe("npm run review on real plans", () => {
   });
 
   test("the command: exit 3 on broadening unless --allow-broadening, 0 on narrowing; Markdown on stdout", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-review-cli-"));
+    const dir = tempDir("review-cli");
     const broad = path.join(dir, "broad.json");
     const narrow = path.join(dir, "narrow.json");
     fs.writeFileSync(broad, JSON.stringify(plans["stream added"]));

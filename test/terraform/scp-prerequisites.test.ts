@@ -5,12 +5,11 @@
  * with postconditions on the organisation's data; here under `terraform test`
  * with a mocked provider whose organisation data we choose.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
 import { terraformBinary, tf, tfTestFiles } from "../support/terraform";
+import { tempDir } from "../support/temp";
 
 jest.setTimeout(300_000);
 
@@ -43,7 +42,7 @@ describe("service control policy prerequisites (terraform test, mocked provider)
   let all: ReturnType<typeof tfTestFiles>;
   beforeAll(() => {
     terraformBinary();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-scp-"));
+    const dir = tempDir("scp");
     buildApp(exampleConfig(), { outdir: path.join(dir, "cdktf.out"), projectDir: dir }).synth();
     const stack = path.join(dir, "cdktf.out", "stacks", "management");
     tf(stack, ["init", "-input=false", "-backend=false"]);

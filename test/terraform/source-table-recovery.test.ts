@@ -5,16 +5,16 @@
  * without ever planning a replacement.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../../modules/stacks/app";
 import { exampleConfig } from "../support/synth";
 import { terraformBinary, tf, tfTest, tfTestFiles } from "../support/terraform";
+import { tempDir } from "../support/temp";
 
 jest.setTimeout(300_000);
 
 function sourceShop(change?: (c: any) => void): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-pitr-"));
+  const dir = tempDir("pitr");
   const outdir = path.join(dir, "cdktf.out");
   buildApp(exampleConfig(change), { outdir, projectDir: dir }).synth();
   const stack = path.join(outdir, "stacks", "source-shop");

@@ -6,13 +6,13 @@
  * halves on both workers.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parseVariables } from "../../modules/vendor/readme";
 import { vendorImports } from "../../modules/vendor/imports";
 import { moduleCalls, MODULES, renderModuleCall, vendorFiles, writeVendor } from "../../modules/vendor/vendor";
 import { exampleConfig, synthStacks } from "../support/synth";
 import { terraformBinary, tfAsync } from "../support/terraform";
+import { tempDir } from "../support/temp";
 
 jest.setTimeout(600_000);
 
@@ -25,7 +25,7 @@ describe("each vendored module alone", () => {
   // another's outputs): one init and one `terraform test` plan instead of one root per module
   beforeAll(async () => {
     terraformBinary();
-    base = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-alone-"));
+    base = tempDir("alone");
     writeVendor(path.join(base, "modules"), files);
     const root = path.join(base, "root");
     fs.mkdirSync(path.join(root, "tests"), { recursive: true });
@@ -86,7 +86,7 @@ describe("the vendored example keeps adoption (every adopted part imported, none
   let output: string;
   beforeAll(async () => {
     terraformBinary();
-    const base = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-vendor-adopt-"));
+    const base = tempDir("vendor-adopt");
     writeVendor(base, vendorFiles(config, "adopt.json"));
     const example = path.join(base, "example");
     const stacks = synthStacks(config);
@@ -147,7 +147,7 @@ describe("the vendored example keeps adoption (every adopted part imported, none
 describe("in a repository that pins hashicorp/aws ~> 6.0", () => {
   test("terraform combines the modules' constraint with the pin, and init fails only for want of a 6.x binary in the offline mirror", async () => {
     terraformBinary();
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-aws6-"));
+    const repo = tempDir("aws6");
     try {
       writeVendor(path.join(repo, "modules"), vendorFiles(exampleConfig(), "config/example.json"));
       fs.writeFileSync(

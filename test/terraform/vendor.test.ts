@@ -5,12 +5,12 @@
  * an offline plan of the root, and the planned policies equal to synth's.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { reviewPlan } from "../../modules/review/review";
 import { moduleCalls, MODULES, renderModuleCall, vendorFiles, writeVendor } from "../../modules/vendor/vendor";
 import { exampleConfig, parsePolicy, synthStacks } from "../support/synth";
 import { OFFLINE_OVERRIDE, pool, terraformBinary, tf, tfAsync } from "../support/terraform";
+import { tempDir } from "../support/temp";
 
 jest.setTimeout(600_000);
 
@@ -54,7 +54,7 @@ describe("vendored modules in an existing Terraform repository", () => {
 
   beforeAll(() => {
     terraformBinary();
-    repo = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-vendor-"));
+    repo = tempDir("vendor");
     fs.writeFileSync(path.join(repo, "main.tf"), USER_ROOT);
     writeVendor(path.join(repo, "modules", "snowplow"), vendorFiles(config, "config/example.json"));
     // the repository's own calls: one provider for all (offline), the point-in-time checks off (they read real tables)
