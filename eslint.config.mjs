@@ -32,7 +32,7 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    files: ["bench/*.cjs", "*.js"],
+    files: ["bench/**/*.cjs", "*.js"],
     languageOptions: { globals: { require: "readonly", process: "readonly", module: "writable", __dirname: "readonly" }, sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

@@ -204,7 +204,7 @@ function main() {
   const oneResource = measure(
     "cdktf synth one-resource app",
     cdktf,
-    ["synth", "--app", `${tsx} ${path.join(ROOT, "bench", "fixtures", "one-resource.ts")}`, "--output", "cdktf.out"],
+    ["synth", "--app", `${process.execPath} ${path.join(ROOT, "bench", "fixtures", "one-resource.cjs")}`, "--output", "cdktf.out"],
     repeat,
     (dir) => fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "true", output: "cdktf.out" })),
   );
