@@ -117,10 +117,7 @@ export interface GuardrailFinding {
  */
 export function checkNeverGranted(statements: readonly unknown[], rails: readonly Guardrail[], account: string | undefined): GuardrailFinding[] {
   const out: GuardrailFinding[] = [];
-  const railStmts = new Map(rails.map((r) => [r, railStmt(r)]));
-  // a rail's services (the part of its actions before ":"), or undefined when a wildcard may stand
-  // for any: an atom whose action names another service cannot meet it, and is not compared
-  const railServices = new Map(rails.map((r) => [r, servicesOf(r.actions)]));
+  const { railStmts, railServices } = prepared(rails);
   for (const raw of statements) {
     const s = toStmt(raw);
     if (!s || s.effect !== "Allow") continue;
@@ -138,6 +135,26 @@ export function checkNeverGranted(statements: readonly unknown[], rails: readonl
     }
   }
   return out;
+}
+
+interface PreparedRails {
+  readonly railStmts: ReadonlyMap<Guardrail, ReturnType<typeof railStmt>>;
+  /**
+   * a rail's services (the part of its actions before ":"), or undefined when a wildcard may stand
+   * for any: an atom whose action names another service cannot meet it, and is not compared
+   */
+  readonly railServices: ReadonlyMap<Guardrail, Set<string> | undefined>;
+}
+const preparedRails = new WeakMap<readonly Guardrail[], PreparedRails>();
+
+/** the rails as statements, and their services: once per list of rails, not once per policy checked */
+function prepared(rails: readonly Guardrail[]): PreparedRails {
+  let p = preparedRails.get(rails);
+  if (!p) {
+    p = { railStmts: new Map(rails.map((r) => [r, railStmt(r)])), railServices: new Map(rails.map((r) => [r, servicesOf(r.actions)])) };
+    preparedRails.set(rails, p);
+  }
+  return p;
 }
 
 /** the services of action patterns, in lower case; undefined when one's service part has a wildcard */
