@@ -97,9 +97,14 @@ function warmProviderCache(base: string, cache: string, env: NodeJS.ProcessEnv):
     if (ready()) return;
     fs.rmSync(installed, { recursive: true, force: true });
     const dir = tempDir("warm");
-    fs.writeFileSync(path.join(dir, "main.tf"), 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "5.100.0" }\n  }\n}\n');
-    const r = spawnSync("terraform", ["init", "-input=false", "-backend=false", "-no-color"], { cwd: dir, env, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`terraform init (filling the plugin cache) failed:\n${r.stdout}\n${r.stderr}`);
+    try {
+      fs.writeFileSync(path.join(dir, "main.tf"), 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "5.100.0" }\n  }\n}\n');
+      const r = spawnSync("terraform", ["init", "-input=false", "-backend=false", "-no-color"], { cwd: dir, env, encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`terraform init (filling the plugin cache) failed:\n${r.stdout}\n${r.stderr}`);
+    } finally {
+      // the scripts that use this run outside jest, where no test file's end removes it
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
