@@ -273,3 +273,18 @@ describe("adopt.inlinePolicies: a policy that exists inline on its principal", (
     );
   });
 });
+
+describe("the adopted parts of a config", () => {
+  test("are worked out once per config, though every stack asks (per stack, 5,000 adopted writers made adoption quadratic)", async () => {
+    const { adoptedPaths } = await import("../modules/stacks/adopt");
+    const { validateConfig } = await import("../modules/config/load");
+    const c = exampleInput();
+    c.adopt = { sourceWriters: c.accounts.sources.map((s: { name: string }) => s.name) };
+    const config = validateConfig(c, "c.json");
+    const first = adoptedPaths(config);
+    expect(adoptedPaths(config)).toBe(first);
+    expect(first["source-shop"]).toEqual(["source-shop/backup_writer"]);
+    // another config is worked out on its own
+    expect(adoptedPaths(validateConfig(exampleInput(), "c.json"))).toEqual({});
+  });
+});
