@@ -147,8 +147,11 @@ function main() {
   const cdktf = BIN("cdktf");
   // the app as cdktf.json runs it: the compiled dist/ (fresh after npm ci or npm run build), else the sources
   const launcher = path.join(ROOT, "synth.js");
-  const probe = spawnSync(process.execPath, [launcher, "--help"], { env: { ...process.env, SNOWPLOW_IAC_TIMINGS: "1" }, encoding: "utf8" });
-  const compiled = probe.stderr.includes("launcher: compiled");
+  const runsCompiled = () =>
+    spawnSync(process.execPath, [launcher, "--help"], { env: { ...process.env, SNOWPLOW_IAC_TIMINGS: "1" }, encoding: "utf8" }).stderr.includes(
+      "launcher: compiled",
+    );
+  const compiled = runsCompiled();
   if (!compiled) process.stderr.write("bench: dist/ is missing or stale, so the launcher runs the sources; run npm run build first for the compiled numbers\n");
   const app = `${process.execPath} ${launcher}`;
   const rows: string[] = [];
@@ -178,6 +181,16 @@ function main() {
       `| ${c.name} | ${stats.stacks} | ${stats.count} | ${stats.total.toLocaleString("en")} / ${stats.largest.toLocaleString("en")} | ${d.seconds.toFixed(2)} | ${disk.toFixed(2)} | ${d.peakMb.toFixed(0)} | ${e.seconds.toFixed(2)} | ${e.peakMb.toFixed(0)} |`,
     );
   }
+  // a source edited while the benchmark runs turns the launcher to the sources midway: mixed numbers
+  const wentStale = () => {
+    if (runsCompiled() === compiled) return false;
+    process.stderr.write(
+      "bench: dist/ went stale during the run (a source changed), so the runs mix the bundle and the sources; nothing written. Run npm run build, then the benchmark again, and edit nothing meanwhile\n",
+    );
+    process.exitCode = 1;
+    return true;
+  };
+  if (wentStale()) return;
   process.stderr.write("bench: baselines\n");
   // the import floor: node requiring cdktf and one deep-imported provider class, nothing else
   const floor = measure(
@@ -264,6 +277,7 @@ function main() {
     `- what the choices save (tsx and deep imports against ts-node and the root import), example config run directly: ${template.seconds.toFixed(2)} s and ${template.peakMb.toFixed(0)} MB against ${exampleDirect.toFixed(2)} s and ${examplePeak.toFixed(0)} MB (${(template.seconds / exampleDirect).toFixed(1)}x the time, ${(template.peakMb / examplePeak).toFixed(1)}x the memory).`,
     "",
   ].join("\n");
+  if (wentStale()) return;
   // a run never dirties the checkout: results go to the temp folder unless --write asks for bench/results.md
   const target = parsed.opts.write ? path.join(ROOT, "bench", "results.md") : path.join(os.tmpdir(), "snowplow-iac-bench-results.md");
   fs.mkdirSync(path.dirname(target), { recursive: true });
