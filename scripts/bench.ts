@@ -14,7 +14,7 @@ import { parseCommand, type CommandSpec } from "../modules/cli/command";
 import { validateConfig } from "../modules/config/load";
 import { registeredPolicies } from "../modules/private/policy-registry";
 import { policySize } from "../modules/private/quotas";
-import { buildApp } from "../modules/stacks/app";
+import { withAppInMemory } from "../modules/stacks/app";
 import { scaledInput } from "./scaled-config";
 
 const ROOT = path.join(__dirname, "..");
@@ -61,9 +61,7 @@ function measure(label: string, command: string, args: string[], repeat: number,
       cpus.push(lines.reduce((sum, l) => sum + Number(l.split(" ")[2] ?? 0), 0) / 1e6);
     }
   }
-  times.sort((a, b) => a - b);
-  cpus.sort((a, b) => a - b);
-  return { seconds: times[Math.floor(times.length / 2)], peakMb: peak / 1024, cpuSeconds: cpus[Math.floor(cpus.length / 2)], dirs };
+  return { seconds: median(times), peakMb: peak / 1024, cpuSeconds: median(cpus), dirs };
 }
 
 /**
@@ -79,8 +77,13 @@ function writeFloor(output: string, repeat: number): number {
     if (r.status !== 0) throw new Error(`the write floor failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
     times.push(Number(r.stdout.trim()) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(times);
+}
+
+/** the middle value (the upper middle of an even count) */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 interface Case {
@@ -90,16 +93,10 @@ interface Case {
 }
 
 function policyStats(input: unknown) {
-  const config = validateConfig(input, "bench config");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snowplow-iac-bench-"));
-  try {
-    const app = buildApp(config, { outdir: path.join(dir, "cdktf.out"), projectDir: dir });
+  return withAppInMemory(validateConfig(input, "bench config"), (app) => {
     const sizes = registeredPolicies(app).map((p) => policySize(p.document));
-    const stacks = app.node.children.length;
-    return { stacks, count: sizes.length, total: sizes.reduce((a, b) => a + b, 0), largest: Math.max(...sizes) };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+    return { stacks: app.node.children.length, count: sizes.length, total: sizes.reduce((a, b) => a + b, 0), largest: Math.max(...sizes) };
+  });
 }
 
 const positiveInt = (v: string) => {
