@@ -128,8 +128,7 @@ export function checkNeverGranted(statements: readonly unknown[], rails: readonl
       if (rail.account !== undefined && account !== undefined && rail.account !== account) continue;
       const services = railServices.get(rail);
       const hit = parts.find(
-        ({ atom, service }) =>
-          (services === undefined || service === undefined || [...service].some((x) => services.has(x))) && mayOverlap(atom, railStmts.get(rail)!),
+        ({ atom, service }) => (services === undefined || service === undefined || sharesAny(service, services)) && mayOverlap(atom, railStmts.get(rail)!),
       )?.atom;
       if (hit) out.push({ rail: rail.id, sid: s.sid || undefined, message: `may ${rail.reason}: ${describeAtom(hit)}` });
     }
@@ -156,6 +155,11 @@ function prepared(rails: readonly Guardrail[]): PreparedRails {
   }
   return p;
 }
+
+const sharesAny = (a: ReadonlySet<string>, b: ReadonlySet<string>) => {
+  for (const x of a) if (b.has(x)) return true;
+  return false;
+};
 
 /** the services of action patterns, in lower case; undefined when one's service part has a wildcard */
 function servicesOf(actions: readonly string[]): Set<string> | undefined {

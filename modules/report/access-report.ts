@@ -3,7 +3,7 @@
  * What a reviewer reads instead of policy JSON. Built from the same policy
  * documents the stacks render, so it cannot drift from them.
  */
-import type { Membership, PolicyEntry, PolicyTarget } from "../private/policy-registry";
+import { targetLabel, type Membership, type PolicyEntry, type PolicyTarget } from "../private/policy-registry";
 import { CDKTF_TOKEN, type Statement } from "../private/policy";
 import { RULES } from "../checks";
 
@@ -49,16 +49,16 @@ export function renderAccessReport(input: AccessReportInput): string {
     const targets = new Map<string, PolicyTarget>();
     const held = new Map<string, typeof policies>();
     for (const p of policies) {
-      for (const t of p.targets) targets.set(`${t.type} ${t.name}`, t);
+      for (const t of p.targets) targets.set(targetLabel(t), t);
       // a policy once per target, however often it names it
-      for (const key of new Set(p.targets.map((t) => `${t.type} ${t.name}`))) {
+      for (const key of new Set(p.targets.map(targetLabel))) {
         const list = held.get(key);
         if (list) list.push(p);
         else held.set(key, [p]);
       }
     }
     const members = membersByStack.get(stack) ?? [];
-    for (const m of members) targets.set(`user ${m.user}`, { type: "user", name: m.user });
+    for (const m of members) targets.set(targetLabel({ type: "user", name: m.user }), { type: "user", name: m.user });
     const ordered = [...targets.values()].sort((a, b) => TARGET_ORDER[a.type] - TARGET_ORDER[b.type] || a.name.localeCompare(b.name));
     const usersOf = groupBy(members, (m) => m.group);
     const groupsOf = groupBy(members, (m) => m.user);
@@ -73,7 +73,7 @@ export function renderAccessReport(input: AccessReportInput): string {
         if (groups.length > 0)
           out.push(`Member of ${groups.join(", ")}: has everything listed for ${groups.length === 1 ? "that group" : "those groups"}.`, "");
       }
-      for (const p of held.get(`${t.type} ${t.name}`) ?? []) renderPolicy(out, p);
+      for (const p of held.get(targetLabel(t)) ?? []) renderPolicy(out, p);
     }
   }
   return (
