@@ -15,7 +15,7 @@ export const ROOT = path.join(__dirname, "..", "..");
  */
 export const LAUNCHER = path.join(ROOT, "synth.js");
 
-/** `npm run report | review | vendor | adopt | ci` as package.json runs them: `node cli.js <command>` (the same launcher) */
+/** the commands and developer tools as package.json runs them: `node cli.js <command>` (the same launcher; scripts/commands.json) */
 export const CLI = path.join(ROOT, "cli.js");
 
 /** the built-in example config, parsed fresh (tests may change their copy) */
