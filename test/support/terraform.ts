@@ -13,14 +13,19 @@ import { tempDir } from "./temp";
 export const MIRROR_ENV = "SNOWPLOW_IAC_TF_MIRROR";
 const PROVIDER_DIR = path.join("registry.terraform.io", "hashicorp", "aws", "5.100.0");
 
+let found = false;
+
+/** "terraform", once it is known to run (checked once per test file: each check was a process) */
 export function terraformBinary(): string {
-  const found = spawnSync("terraform", ["version"], { encoding: "utf8" });
-  if (found.error || found.status !== 0) {
+  if (found) return "terraform";
+  const r = spawnSync("terraform", ["version"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+  if (r.error || r.status !== 0) {
     throw new Error(
       "terraform is not installed or not on PATH. These tests need the real terraform CLI (>= 1.10): " +
         "install it from https://developer.hashicorp.com/terraform/install (or your package manager) and run the tests again.",
     );
   }
+  found = true;
   return "terraform";
 }
 
