@@ -19,6 +19,7 @@ import { choiceOption, parseCommand, USAGE_EXIT, type CommandSpec, type Io } fro
 import { comparePreventDestroy } from "../modules/review/data-loss";
 import { renderJson, renderSarif } from "../modules/review/formats";
 import { renderReview, reviewPlan, overallVerdict, type StackReview } from "../modules/review/review";
+import { planProblems, type Plan } from "../modules/review/plan-model";
 
 export const BROADENING_EXIT = 3;
 
@@ -104,6 +105,13 @@ export function configWarnings(baseDir: string, headDir: string): string[] {
   return out;
 }
 
+/** a file that is not a plan this review reads: one line per problem */
+class PlanFileError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join("\n"));
+  }
+}
+
 export async function review(o: ReviewOpts): Promise<{ output: string; reviews: StackReview[]; configWarnings: string[] }> {
   const reviews: StackReview[] = [];
   const files: Record<string, string> = {};
@@ -114,11 +122,10 @@ export async function review(o: ReviewOpts): Promise<{ output: string; reviews: 
     } catch (e) {
       throw new Error(`${file}: not a plan in JSON (terraform show -json <planfile>): ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (!plan || typeof plan !== "object" || !Array.isArray((plan as { resource_changes?: unknown }).resource_changes ?? [])) {
-      throw new Error(`${file}: not a plan in JSON (no resource_changes list); make it with terraform show -json <planfile>`);
-    }
+    const problems = planProblems(plan);
+    if (problems.length > 0) throw new PlanFileError(problems.map((p) => `${file}: ${p}`));
     files[stack] = file;
-    reviews.push(await reviewPlan(stack, plan as Parameters<typeof reviewPlan>[1]));
+    reviews.push(await reviewPlan(stack, plan as Plan));
   }
   const warnings = o.baseSynth !== undefined && o.headSynth !== undefined ? configWarnings(o.baseSynth, o.headSynth) : [];
   const format = o.format;
@@ -162,7 +169,7 @@ export async function runReview(argv: readonly string[], io: Io & { data: (text:
     }
     return 0;
   } catch (e) {
-    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    for (const line of e instanceof PlanFileError ? e.lines : [e instanceof Error ? e.message : String(e)]) io.err(`error: ${line}`);
     return 1;
   }
 }

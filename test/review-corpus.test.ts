@@ -30,6 +30,13 @@ function rc(address: string, actions: Actions, before: Values | null, after: Val
     change: { actions: a, before: actions === "create" ? null : before, after: actions === "delete" ? null : after, after_unknown: afterUnknown },
   };
 }
+/** a resource change with any action list (forget, create+forget, one the review does not know) */
+const act = (address: string, actions: string[], before: Values | null, after: Values | null): ResourceChange => ({
+  address,
+  type: address.split(".")[0],
+  provider_name: "registry.terraform.io/hashicorp/aws",
+  change: { actions, before, after, after_unknown: {} },
+});
 /** the same resource on both sides, changed from `before` to `after` */
 const upd = (address: string, before: Values, after: Values, afterUnknown: Record<string, unknown> = {}) => rc(address, "update", before, after, afterUnknown);
 const same = (address: string, values: Values) => rc(address, "no-op", values, values);
@@ -886,6 +893,39 @@ const CASES: Case[] = [
     },
     says: "group ops gains",
   },
+  // ---- actions beyond create/update/delete (terraform's JSON plan format 1.x, jsonplan Change.Actions)
+  {
+    name: "an attachment forgotten (a removed block): it stays in AWS, so no one loses anything",
+    expected: "unchanged",
+    why: "forget only stops terraform managing the attachment; the role keeps the policy in AWS",
+    changes: [
+      same("aws_iam_role.app", role("app")),
+      same("aws_iam_policy.app", policy("app", doc(allow("s3:GetObject", "arn:aws:s3:::acme-in/*")))),
+      act("aws_iam_role_policy_attachment.app", ["forget"], attach("app", "app"), null),
+    ],
+  },
+  {
+    name: "a policy replaced with the old one forgotten: unknown, even when the new one is narrower",
+    expected: "unknown",
+    why: "the forgotten policy stays in AWS with what it grants, beside the new one",
+    changes: [
+      same("aws_iam_role.app", role("app")),
+      act("aws_iam_policy.app", ["create", "forget"], policy("app", doc(allow("s3:*"))), policy("app", doc(allow("s3:GetObject", "arn:aws:s3:::acme-in/*")))),
+      same("aws_iam_role_policy_attachment.app", attach("app", "app")),
+    ],
+    says: "forgotten, not destroyed",
+  },
+  {
+    name: "an action list the review does not know: unknown, not skipped as no change",
+    expected: "unknown",
+    why: "a future or hand-edited action may create or change the policy; skipping it would read as unchanged",
+    changes: [
+      same("aws_iam_role.app", role("app")),
+      act("aws_iam_policy.app", ["rebuild"], policy("app", doc(allow("s3:GetObject"))), policy("app", doc(allow("s3:GetObject")))),
+      same("aws_iam_role_policy_attachment.app", attach("app", "app")),
+    ],
+    says: "the actions rebuild are not ones this review reads",
+  },
 ];
 
 describe("plan review corpus", () => {
@@ -900,6 +940,33 @@ describe("plan review corpus", () => {
     );
     expect({ verdict: r.verdict, why: c.why }).toEqual({ verdict: c.expected, why: c.why });
     if (c.says) expect(said).toContain(c.says);
+  });
+});
+
+describe("what the plan says it leaves out: unknown, whatever the changes it lists", () => {
+  // the changes listed read as unchanged alone
+  const listed = [same("aws_iam_role.app", role("app"))];
+  test.each<[string, Partial<Plan>, string]>([
+    ["errored (terraform >= 1.8 writes the plan file anyway)", { errored: true, complete: false }, "the plan errored: terraform stopped on an error"],
+    ["incomplete", { complete: false }, "the plan is incomplete: terraform deferred part of the change"],
+    [
+      "a deferred change",
+      { deferred_changes: [{ reason: "resource_config_unknown", resource_change: { address: "aws_iam_role_policy_attachment.app" } }] },
+      "aws_iam_role_policy_attachment.app: its change is deferred (resource_config_unknown), so the plan does not show it",
+    ],
+    [
+      "a provider action",
+      { action_invocations: [{ address: "action.aws_lambda_invoke.x" }] },
+      "the plan invokes 1 provider action, which the review does not evaluate",
+    ],
+  ])("%s", async (_name, extra, reason) => {
+    expect((await reviewPlan("s", { resource_changes: listed })).verdict).toBe("unchanged");
+    const r = await reviewPlan("s", { resource_changes: listed, ...extra });
+    expect(r.verdict).toBe("unknown");
+    expect(r.unknown.join("\n")).toContain(reason);
+  });
+  test("complete and not errored, as terraform writes a plan that finished: the listed changes decide", async () => {
+    expect((await reviewPlan("s", { resource_changes: listed, complete: true, errored: false })).verdict).toBe("unchanged");
   });
 });
 
@@ -991,12 +1058,54 @@ describe("the command", () => {
   const dir = tempDir("review-cmd");
   const write = (name: string, changes: ResourceChange[]) => {
     const file = path.join(dir, `${name}.json`);
-    fs.writeFileSync(file, JSON.stringify({ resource_changes: changes }));
+    fs.writeFileSync(file, JSON.stringify({ format_version: "1.2", planned_values: {}, resource_changes: changes, complete: true, errored: false }));
     return file;
   };
   // npm run review, as package.json runs it
   const run = (...args: string[]) => spawnSync(process.execPath, [CLI, "review", ...args], { encoding: "utf8" });
   const byName = (n: string) => CASES.find((c) => c.name === n)!.changes;
+
+  test.each<[string, unknown, RegExp[]]>([
+    [
+      "an empty object",
+      {},
+      [/^error: .*\.json: has no format_version, so it is not terraform's JSON of a plan; make it with terraform show -json <planfile>$/],
+    ],
+    ["an array", [], [/^error: .*\.json: is an array, not a plan; /]],
+    [
+      "the JSON of a state (terraform show -json without a plan file)",
+      { format_version: "1.0", terraform_version: "1.11.4", values: { root_module: {} } },
+      [/^error: .*\.json: is the JSON of a state \(it has values, no planned_values\), not of a plan; /],
+    ],
+    [
+      "a format this review does not read",
+      { format_version: "2.0", planned_values: {}, resource_changes: [] },
+      [/format_version "2\.0" is not one this review reads \(1\.x/],
+    ],
+    [
+      "resource changes of the wrong shape",
+      {
+        format_version: "1.2",
+        planned_values: {},
+        resource_changes: [null, { address: "aws_iam_policy.p", type: "aws_iam_policy", change: { actions: "create" } }],
+      },
+      [
+        /^error: .*: resource_changes\[0\]: is not an object; /,
+        /^error: .*: resource_changes\[1\]: aws_iam_policy\.p: change\.actions is not a list of actions; /,
+      ],
+    ],
+  ])("not a plan it reads (%s): one line per problem, exit 1, nothing written", (_name, content, lines) => {
+    const file = path.join(dir, `bad-${lines.length}-${Math.random().toString(36).slice(2)}.json`);
+    fs.writeFileSync(file, JSON.stringify(content));
+    const out = path.join(dir, `review-${path.basename(file, ".json")}.md`);
+    const r = run("--plan", `s=${file}`, "--out", out);
+    expect(r.status).toBe(1);
+    const got = r.stderr.split("\n").filter((l) => l !== "");
+    expect(got).toHaveLength(lines.length);
+    lines.forEach((re, i) => expect(got[i]).toMatch(re));
+    expect(r.stdout).toBe("");
+    expect(fs.existsSync(out)).toBe(false);
+  });
 
   test("a guardrail exits 3 whatever the flags", () => {
     const file = write("guardrail", byName("SQS queue policy opened to everyone"));

@@ -30,6 +30,93 @@ interface ConfigModule {
 export interface Plan {
   resource_changes?: ResourceChange[];
   configuration?: { root_module?: ConfigModule };
+  /** terraform stopped on an error: the changes listed are part of the plan only (Terraform >= 1.8 writes the plan file anyway) */
+  errored?: boolean;
+  /** false when terraform deferred or skipped part of the plan (deferred_changes, or an error) */
+  complete?: boolean;
+  /** changes terraform deferred to a later plan: not in resource_changes */
+  deferred_changes?: { reason?: string; resource_change?: { address?: string } }[];
+  /** provider actions the plan invokes (Terraform >= 1.14) */
+  action_invocations?: unknown[];
+  deferred_action_invocations?: unknown[];
+}
+
+/**
+ * The action lists a `terraform show -json` plan may hold (format 1.x,
+ * hashicorp/terraform internal/command/jsonplan/plan.go, `Change.Actions`).
+ * Anything else is not read as no change: the review says it cannot evaluate it.
+ */
+export const PLAN_ACTIONS = new Set(["no-op", "create", "read", "update", "delete,create", "create,delete", "delete", "forget", "create,forget"]);
+
+/** the plan format this review reads: terraform's JSON plan format 1.x (a new major version is one a reader must change for) */
+const FORMAT = /^1\.\d+$/;
+const MAX_PROBLEMS = 10;
+
+/**
+ * What makes a parsed file not a plan this review can read, one line each
+ * (empty when it is one): the JSON of `terraform show -json <planfile>`, not of
+ * a state, in format 1.x, with resource changes of the documented shape.
+ */
+export function planProblems(plan: unknown): string[] {
+  const fix = "make it with terraform show -json <planfile>";
+  if (plan === null || typeof plan !== "object" || Array.isArray(plan)) {
+    return [`is ${plan === null ? "null" : Array.isArray(plan) ? "an array" : `a ${typeof plan}`}, not a plan; ${fix}`];
+  }
+  const p = plan as Record<string, unknown>;
+  if (p.format_version === undefined) {
+    return [
+      p.values !== undefined && p.planned_values === undefined
+        ? `is the JSON of a state (it has values, no planned_values), not of a plan; ${fix}`
+        : `has no format_version, so it is not terraform's JSON of a plan; ${fix}`,
+    ];
+  }
+  if (typeof p.format_version !== "string" || !FORMAT.test(p.format_version)) {
+    return [`format_version ${JSON.stringify(p.format_version)} is not one this review reads (1.x, Terraform 1.x); ${fix} with Terraform 1.x`];
+  }
+  const problems: string[] = [];
+  if (p.planned_values === undefined || p.planned_values === null || typeof p.planned_values !== "object") {
+    problems.push(
+      p.values !== undefined
+        ? `is the JSON of a state (it has values, no planned_values), not of a plan; ${fix}`
+        : `has no planned_values object, so it is not a plan; ${fix}`,
+    );
+  }
+  const isObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
+  for (const key of ["configuration", "prior_state"]) if (p[key] !== undefined && !isObject(p[key])) problems.push(`${key}: is not an object; ${fix}`);
+  for (const key of ["resource_changes", "deferred_changes", "action_invocations", "deferred_action_invocations"]) {
+    if (p[key] !== undefined && !Array.isArray(p[key])) problems.push(`${key}: is not a list; ${fix}`);
+  }
+  for (const key of ["errored", "complete", "applyable"])
+    if (p[key] !== undefined && typeof p[key] !== "boolean") problems.push(`${key}: is not true or false; ${fix}`);
+  const changes = Array.isArray(p.resource_changes) ? (p.resource_changes as unknown[]) : [];
+  let bad = 0;
+  changes.forEach((rc, i) => {
+    const why = changeProblem(rc);
+    if (why === undefined) return;
+    if (++bad <= MAX_PROBLEMS) problems.push(`resource_changes[${i}]: ${why}; ${fix}`);
+  });
+  if (bad > MAX_PROBLEMS) problems.push(`resource_changes: ${bad - MAX_PROBLEMS} more entries like those above`);
+  return problems;
+}
+
+/** why one entry of resource_changes is not a resource change, or undefined */
+function changeProblem(rc: unknown): string | undefined {
+  if (rc === null || typeof rc !== "object" || Array.isArray(rc)) return "is not an object";
+  const r = rc as Record<string, unknown>;
+  if (typeof r.address !== "string" || r.address === "") return "has no address";
+  if (typeof r.type !== "string" || r.type === "") return `${r.address}: has no type`;
+  const c = r.change as Record<string, unknown> | null | undefined;
+  if (c === null || typeof c !== "object" || Array.isArray(c)) return `${r.address}: has no change object`;
+  if (!Array.isArray(c.actions) || c.actions.length === 0 || !c.actions.every((a) => typeof a === "string"))
+    return `${r.address}: change.actions is not a list of actions`;
+  for (const side of ["before", "after"]) {
+    const v = c[side];
+    if (v !== undefined && v !== null && (typeof v !== "object" || Array.isArray(v))) return `${r.address}: change.${side} is not an object`;
+  }
+  if (c.after_unknown !== undefined && c.after_unknown !== null && (typeof c.after_unknown !== "object" || Array.isArray(c.after_unknown))) {
+    return `${r.address}: change.after_unknown is not an object`;
+  }
+  return undefined;
 }
 
 export type Side = "before" | "after";
@@ -134,11 +221,13 @@ export function buildSide(plan: Plan, side: Side): SideModel {
   for (const rc of plan.resource_changes ?? []) {
     const a = rc.change.actions.join(",");
     const exists = side === "before" ? a !== "create" : a !== "delete";
-    const values = side === "before" ? rc.change.before : rc.change.after;
+    // forget: terraform stops managing the object, which stays in AWS as it was, with its access
+    const forgotten = side === "after" && a === "forget";
+    const values = side === "before" || forgotten ? rc.change.before : rc.change.after;
     if (!exists || values === null || values === undefined) continue;
     // after_unknown holds true for an unknown attribute, and nested objects for partly known blocks
     const partly = (v: unknown) => v === true || (v !== null && typeof v === "object" && JSON.stringify(v).includes("true"));
-    const unknown = new Set(side === "after" ? Object.entries(rc.change.after_unknown ?? {}).flatMap(([k, v]) => (partly(v) ? [k] : [])) : []);
+    const unknown = new Set(side === "after" && !forgotten ? Object.entries(rc.change.after_unknown ?? {}).flatMap(([k, v]) => (partly(v) ? [k] : [])) : []);
     // an attribute the configuration does not set is unknown only because the provider computes it
     // (a role's managed_policy_arns, a topic's default policy): no one is granted anything by it
     const config = plan.configuration ? configOf(plan, rc.address).res : undefined;

@@ -13,7 +13,7 @@
  */
 import IAM_BEARING from "./iam-bearing.json";
 import { diffStatements, normalise, type NormalStatement } from "./policy-diff";
-import { buildSide, configOf, parseDoc, RESOURCE_POLICIES, type Plan, type ResourceChange, type SideModel, type Values } from "./plan-model";
+import { buildSide, configOf, parseDoc, PLAN_ACTIONS, RESOURCE_POLICIES, type Plan, type ResourceChange, type SideModel, type Values } from "./plan-model";
 import { judge, type Stmt } from "./statement-cover";
 import { dataWarnings } from "./data-loss";
 import { builtInGuardrails, checkNeverGranted, checkPublicOrForeign } from "../guardrails";
@@ -113,11 +113,35 @@ export interface StackReview {
 
 function kind(actions: string[]): "create" | "update" | "replace" | "destroy" | "none" {
   const a = actions.join(",");
-  if (a === "create") return "create";
+  // create,forget: a new object replaces one terraform forgets (which stays in AWS): judged as a creation
+  if (a === "create" || a === "create,forget") return "create";
   if (a === "update") return "update";
   if (a === "delete") return "destroy";
   if (a === "delete,create" || a === "create,delete") return "replace";
   return "none";
+}
+
+/** whether a resource type can grant or limit access: a type the model reads, a link, or one with IAM-bearing attributes */
+const bearsAccess = (type: string) => type in POLICY_ATTRIBUTES || type in GRANTING_LINKS || type in EVALUATED || type in IAM_TYPES;
+
+/**
+ * What the plan itself says it leaves out: terraform stopped on an error (it
+ * still writes the plan file), deferred changes to a later plan, or provider
+ * actions it invokes. The resource changes listed are then not all there is.
+ */
+function partialPlan(plan: Plan): string[] {
+  const out: string[] = [];
+  if (plan.errored === true) {
+    out.push("the plan errored: terraform stopped on an error, so the changes it lists are only part of the change; fix the error and plan again");
+  } else if (plan.complete === false) {
+    out.push("the plan is incomplete: terraform deferred part of the change to a later plan, so the changes it lists are not all of it");
+  }
+  for (const d of plan.deferred_changes ?? []) {
+    out.push(`${d?.resource_change?.address ?? "a resource"}: its change is deferred (${d?.reason ?? "no reason given"}), so the plan does not show it`);
+  }
+  const actions = (plan.action_invocations?.length ?? 0) + (plan.deferred_action_invocations?.length ?? 0);
+  if (actions > 0) out.push(`the plan invokes ${actions} provider action${actions === 1 ? "" : "s"}, which the review does not evaluate`);
+  return out;
 }
 
 function label(rc: ResourceChange, values: Values): string {
@@ -349,7 +373,16 @@ export async function reviewPlan(stack: string, plan: Plan): Promise<StackReview
   const unknown: string[] = [];
   const access: AccessChange[] = [];
   let rewritten = false;
+  unknown.push(...partialPlan(plan));
   for (const rc of plan.resource_changes ?? []) {
+    const actions = rc.change.actions.join(",");
+    if (!PLAN_ACTIONS.has(actions)) {
+      unknown.push(`${rc.address}: the actions ${actions} are not ones this review reads (terraform's JSON plan format 1.x); read the change in the plan`);
+    } else if (actions === "create,forget" && bearsAccess(rc.type)) {
+      unknown.push(
+        `${rc.address}: replaced, with the old ${rc.type} forgotten, not destroyed: it stays in AWS with what it grants, beside the new one, which the review cannot model`,
+      );
+    }
     const k = kind(rc.change.actions);
     if (k === "none") continue;
     counts[k]++;

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { reviewPlan, renderReview, type StackReview } from "../../modules/review/review";
 import { buildApp } from "../../modules/stacks/app";
 import { CLI, exampleConfig } from "../support/synth";
-import { planTogether, stateFromPlan, terraformBinary } from "../support/terraform";
+import { changes, OFFLINE_OVERRIDE, planTogether, stateFromPlan, terraformBinary, tf, tfAsync } from "../support/terraform";
 import { tempDir } from "../support/temp";
 
 jest.setTimeout(600_000);
@@ -241,4 +241,52 @@ describe("npm run review on real plans", () => {
     if (process.env.SNOWPLOW_IAC_WRITE_SAMPLES === "1") fs.writeFileSync(file, sample);
     expect(fs.readFileSync(file, "utf8")).toBe(sample);
   });
+});
+
+/**
+ * Terraform (>= 1.8) writes the plan file even when planning stops on an
+ * error, marked errored: the changes it lists are only part of the change. Here
+ * the part listed (a log group) grants nothing, and the policy attachment that
+ * would grant s3:* is missing: read alone, the list is "unchanged". The review
+ * must say unknown.
+ */
+test("a plan terraform wrote although it errored: unknown, exit 3, never unchanged", async () => {
+  terraformBinary();
+  const dir = tempDir("review-errored");
+  fs.writeFileSync(
+    path.join(dir, "main.tf.json"),
+    JSON.stringify({
+      terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } },
+      provider: { aws: { ...OFFLINE_OVERRIDE.provider.aws, region: "eu-west-1" } },
+      resource: {
+        aws_cloudwatch_log_group: { logs: { name: "acme-logs" } },
+        aws_iam_role_policy_attachment: {
+          s3_full: {
+            role: "acme-enrich",
+            policy_arn: "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+            lifecycle: { precondition: [{ condition: "${length(aws_cloudwatch_log_group.logs.name) > 99}", error_message: "stops the plan" }] },
+          },
+        },
+      },
+    }),
+  );
+  expect((await tfAsync(dir, ["init", "-input=false", "-backend=false"])).status).toBe(0);
+  const plan = await tfAsync(dir, ["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"]);
+  expect(plan.status).toBe(1);
+  expect(plan.output).toContain("Resource precondition failed");
+  const json = JSON.parse(tf(dir, ["show", "-json", "plan.bin"]));
+  // what terraform wrote: errored, incomplete, the log group listed, the attachment not
+  expect([json.errored, json.complete]).toEqual([true, false]);
+  expect(changes(json)).toEqual({ "aws_cloudwatch_log_group.logs": ["create"] });
+  const r = await reviewPlan("errored", json);
+  expect(r.verdict).toBe("unknown");
+  expect(r.unknown).toContain(
+    "the plan errored: terraform stopped on an error, so the changes it lists are only part of the change; fix the error and plan again",
+  );
+  // the command: exit 3 (treated like broadening) unless a reviewer passes --allow-unknown
+  const file = path.join(dir, "plan.json");
+  fs.writeFileSync(file, JSON.stringify(json));
+  const cli = spawnSync(process.execPath, [CLI, "review", "--plan", `errored=${file}`], { encoding: "utf8" });
+  expect(cli.status).toBe(3);
+  expect(cli.stdout.split("\n")[0]).toBe("# IAM and data review: unknown");
 });
