@@ -70,8 +70,10 @@ export interface ReviewOpts {
   readonly headSynth?: string;
 }
 
-function plans(o: ReviewOpts): [string, string][] {
+/** the plans to read, by stack; and the stack folders under --plan-dir that hold a configuration but no plan.json */
+function plans(o: ReviewOpts): { plans: [string, string][]; notReviewed: string[] } {
   const out: [string, string][] = [];
+  const notReviewed: string[] = [];
   for (const v of o.plan ?? []) {
     const eq = v.indexOf("=");
     out.push(eq > 0 ? [v.slice(0, eq), v.slice(eq + 1)] : [path.basename(path.dirname(path.resolve(v))), v]);
@@ -82,10 +84,29 @@ function plans(o: ReviewOpts): [string, string][] {
     for (const stack of fs.readdirSync(dir).sort()) {
       const file = path.join(dir, stack, "plan.json");
       if (fs.existsSync(file)) out.push([stack, file]);
+      else if (holdsConfiguration(path.join(dir, stack))) notReviewed.push(stack);
     }
   }
   if (out.length === 0) throw new Error("no plans given: use --plan <stack>=<plan.json> or --plan-dir <dir> (terraform show -json output)");
-  return out;
+  const seen = new Set<string>();
+  for (const [stack] of out) {
+    if (seen.has(stack)) throw new Error(`stack ${stack} is given twice; name each stack's plan once (--plan <stack>=<plan.json>)`);
+    seen.add(stack);
+  }
+  return { plans: out, notReviewed };
+}
+
+/** what the review says about stack folders without a plan: nothing, and it says so */
+const notReviewedLine = (stacks: readonly string[]) =>
+  `${stacks.length === 1 ? "This stack folder holds" : "These stack folders hold"} a configuration but no plan.json, so this review says nothing about ${stacks.length === 1 ? "it" : "them"}: ${stacks.join(", ")}. If ${stacks.length === 1 ? "it" : "they"} changed, plan ${stacks.length === 1 ? "it" : "them"} too (terraform show -json plan.bin > plan.json).`;
+
+/** a folder with Terraform configuration files (a stack of cdktf.out/stacks) */
+function holdsConfiguration(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory() && fs.readdirSync(dir).some((f) => f.endsWith(".tf") || f.endsWith(".tf.json"));
+  } catch {
+    return false;
+  }
 }
 
 /** prevent_destroy lifted between two synthesized configurations, per stack */
@@ -112,10 +133,11 @@ class PlanFileError extends Error {
   }
 }
 
-export async function review(o: ReviewOpts): Promise<{ output: string; reviews: StackReview[]; configWarnings: string[] }> {
+export async function review(o: ReviewOpts): Promise<{ output: string; reviews: StackReview[]; configWarnings: string[]; notReviewed: string[] }> {
   const reviews: StackReview[] = [];
   const files: Record<string, string> = {};
-  for (const [stack, file] of plans(o)) {
+  const given = plans(o);
+  for (const [stack, file] of given.plans) {
     let plan: unknown;
     try {
       plan = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -129,11 +151,16 @@ export async function review(o: ReviewOpts): Promise<{ output: string; reviews: 
   }
   const warnings = o.baseSynth !== undefined && o.headSynth !== undefined ? configWarnings(o.baseSynth, o.headSynth) : [];
   const format = o.format;
-  let output = format === "json" ? renderJson(reviews, warnings) : format === "sarif" ? renderSarif(reviews, files, warnings) : renderReview(reviews);
+  const notReviewed = given.notReviewed;
+  let output =
+    format === "json" ? renderJson(reviews, warnings, notReviewed) : format === "sarif" ? renderSarif(reviews, files, warnings) : renderReview(reviews);
   if (format === "markdown" && warnings.length > 0) {
     output += `\n## What the plans cannot show\n\n> [!CAUTION]\n${warnings.map((w) => `> - ${w}`).join("\n")}\n`;
   }
-  return { output, reviews, configWarnings: warnings };
+  if (format === "markdown" && notReviewed.length > 0) {
+    output += `\n## Not reviewed\n\n> [!NOTE]\n> ${notReviewedLine(notReviewed)}\n`;
+  }
+  return { output, reviews, configWarnings: warnings, notReviewed };
 }
 
 export async function runReview(argv: readonly string[], io: Io & { data: (text: string) => void }): Promise<number> {
@@ -145,11 +172,12 @@ export async function runReview(argv: readonly string[], io: Io & { data: (text:
     return USAGE_EXIT;
   }
   try {
-    const { output, reviews } = await review(o);
+    const { output, reviews, notReviewed } = await review(o);
     if (o.out !== undefined) fs.writeFileSync(o.out, output);
     else io.data(output);
     const verdict = overallVerdict(reviews);
     io.err(`review: ${verdict}`);
+    if (notReviewed.length > 0) io.err(`review: not reviewed (no plan.json): ${notReviewed.join(", ")}`);
     if (verdict === "unknown" && !o.allowUnknown) {
       io.err("review: part of the plan could not be evaluated; read those changes, then run with --allow-unknown");
       return BROADENING_EXIT;

@@ -1107,6 +1107,28 @@ describe("the command", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test("--plan-dir names the stack folders it found no plan.json in: the review says nothing about them, and says so", () => {
+    const plansDir = fs.mkdtempSync(path.join(dir, "plans-"));
+    for (const stack of ["backup", "management", "notes"]) fs.mkdirSync(path.join(plansDir, stack));
+    fs.copyFileSync(write("backup-plan", byName("no change at all")), path.join(plansDir, "backup", "plan.json"));
+    fs.writeFileSync(path.join(plansDir, "management", "cdk.tf.json"), "{}");
+    fs.writeFileSync(path.join(plansDir, "notes", "README.md"), "not a stack");
+    const r = run("--plan-dir", plansDir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      "## Not reviewed\n\n> [!NOTE]\n> This stack folder holds a configuration but no plan.json, so this review says nothing about it: management.",
+    );
+    expect(r.stderr).toContain("review: not reviewed (no plan.json): management\n");
+    expect(JSON.parse(run("--plan-dir", plansDir, "--format", "json").stdout).notReviewed).toEqual(["management"]);
+  });
+
+  test("a stack given twice: one line, exit 1", () => {
+    const file = write("twice", byName("no change at all"));
+    const r = run("--plan", `backup=${file}`, "--plan", `backup=${file}`);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("error: stack backup is given twice; name each stack's plan once (--plan <stack>=<plan.json>)\n");
+  });
+
   test("a guardrail exits 3 whatever the flags", () => {
     const file = write("guardrail", byName("SQS queue policy opened to everyone"));
     const r = run("--plan", `s=${file}`, "--allow-broadening", "--allow-unknown");

@@ -6,12 +6,14 @@
  */
 import { overallVerdict, type StackReview } from "./review";
 
-export function renderJson(reviews: readonly StackReview[], extraWarnings: readonly string[] = []): string {
+export function renderJson(reviews: readonly StackReview[], extraWarnings: readonly string[] = [], notReviewed: readonly string[] = []): string {
   return (
     JSON.stringify(
       {
         verdict: overallVerdict(reviews),
         configWarnings: extraWarnings,
+        /** stack folders under --plan-dir with a configuration and no plan.json: the review says nothing about them */
+        notReviewed,
         stacks: reviews.map((r) => ({
           stack: r.stack,
           verdict: r.verdict,
