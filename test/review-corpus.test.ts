@@ -926,6 +926,28 @@ const CASES: Case[] = [
     ],
     says: "the actions rebuild are not ones this review reads",
   },
+  // ---- providers: the review reads hashicorp/aws; what another provider does is not passed as nothing
+  {
+    name: "an awscc IAM policy granting everything: unknown, not skipped",
+    expected: "unknown",
+    why: "the Cloud Control provider grants access in AWS through its own types, which the model does not read",
+    changes: [
+      {
+        ...act("awscc_iam_role_policy.app", ["create"], null, { role_name: "app", policy_name: "all", policy_document: doc(allow("*")) }),
+        provider_name: "registry.terraform.io/hashicorp/awscc",
+      },
+    ],
+    says: "provider registry.terraform.io/hashicorp/awscc is not one the review reads",
+  },
+  {
+    name: "a random id and a terraform_data: local to Terraform, unchanged",
+    expected: "unchanged",
+    why: "random, null, local, tls, time, archive, cloudinit and the builtin terraform provider cannot grant access in AWS",
+    changes: [
+      { ...act("random_id.suffix", ["create"], null, { byte_length: 4 }), provider_name: "registry.terraform.io/hashicorp/random" },
+      { ...act("terraform_data.marker", ["create"], null, { input: "x" }), provider_name: "terraform.io/builtin/terraform" },
+    ],
+  },
 ];
 
 describe("plan review corpus", () => {

@@ -202,15 +202,36 @@ function inPlaceChanges(removed: NormalStatement[], added: NormalStatement[]): s
   return out;
 }
 
+/**
+ * Providers whose resources live in Terraform or on the machine running it, and
+ * cannot grant access in AWS: their changes are not news to this review. Any
+ * other provider (awscc, a fork of aws, GitHub holding an AWS secret) makes a
+ * change unknown.
+ */
+const LOCAL_PROVIDERS = new Set([
+  "hashicorp/random",
+  "hashicorp/null",
+  "hashicorp/local",
+  "hashicorp/tls",
+  "hashicorp/time",
+  "hashicorp/archive",
+  "hashicorp/cloudinit",
+]);
+
 const IAM_TYPES = IAM_BEARING.types as Record<string, string[]>;
 const KNOWN_TYPES = new Set(IAM_BEARING.allTypes as string[]);
 
 /** changes the model does not evaluate: policy-bearing attributes of other types, types unknown to the pinned provider */
 function notEvaluated(rc: ResourceChange, plan: Plan): string[] {
-  const aws = (rc.provider_name ?? "registry.terraform.io/hashicorp/aws").endsWith("hashicorp/aws");
-  if (!aws || rc.address.startsWith("data.")) return [];
+  const provider = rc.provider_name ?? "registry.terraform.io/hashicorp/aws";
+  const aws = provider.endsWith("/hashicorp/aws") || provider === "hashicorp/aws";
   const k = kind(rc.change.actions);
-  if (k === "none") return [];
+  if (rc.address.startsWith("data.") || k === "none") return [];
+  if (!aws) {
+    return LOCAL_PROVIDERS.has(provider.split("/").slice(-2).join("/")) || provider === "terraform.io/builtin/terraform"
+      ? []
+      : [`${rc.address}: provider ${provider} is not one the review reads (it reads hashicorp/aws); its ${rc.type} may grant or change access`];
+  }
   if (!KNOWN_TYPES.has(rc.type)) return [`${rc.address}: resource type ${rc.type} is not in the provider schema the review knows (hashicorp/aws 5.100.0)`];
   const attrs = (IAM_TYPES[rc.type] ?? []).filter((a) => !(EVALUATED[rc.type] ?? []).includes(a));
   const before = rc.change.before ?? {};
