@@ -948,6 +948,21 @@ const CASES: Case[] = [
       { ...act("terraform_data.marker", ["create"], null, { input: "x" }), provider_name: "terraform.io/builtin/terraform" },
     ],
   },
+  // ---- false alarms: a read is not a change
+  {
+    name: "an existing role read by a data source at apply time (in a module): unchanged, not unknown",
+    expected: "unchanged",
+    why: "a data source reads what exists; its unknown trust policy grants nothing new",
+    changes: [
+      {
+        address: "module.app.data.aws_iam_role.existing",
+        mode: "data",
+        type: "aws_iam_role",
+        provider_name: "registry.terraform.io/hashicorp/aws",
+        change: { actions: ["read"], before: null, after: { name: "app" }, after_unknown: { arn: true, assume_role_policy: true } },
+      },
+    ],
+  },
 ];
 
 describe("plan review corpus", () => {

@@ -14,6 +14,8 @@ export type Values = Record<string, unknown>;
 
 export interface ResourceChange {
   address: string;
+  /** "managed" or "data" (a data source read at apply time) */
+  mode?: string;
   type: string;
   provider_name?: string;
   change: { actions: string[]; before: Values | null; after: Values | null; after_unknown?: Record<string, unknown> };
@@ -215,10 +217,15 @@ function referencedAddress(plan: Plan, resources: Map<string, Resource>, address
   return pick ? { address: pick, attr: refAttr } : undefined;
 }
 
+/** a data source's entry (`data.x.y`, `module.m.data.x.y`): its read changes nothing in AWS */
+export const isDataSource = (rc: ResourceChange) => rc.mode === "data" || /^(module\.[^.]+(\[[^\]]*\])?\.)*data\./.test(rc.address);
+
 /** build one side of the plan */
 export function buildSide(plan: Plan, side: Side): SideModel {
   const resources = new Map<string, Resource>();
   for (const rc of plan.resource_changes ?? []) {
+    // a data source read at apply time reads what exists; it creates or changes nothing
+    if (isDataSource(rc)) continue;
     const a = rc.change.actions.join(",");
     const exists = side === "before" ? a !== "create" : a !== "delete";
     // forget: terraform stops managing the object, which stays in AWS as it was, with its access

@@ -13,7 +13,18 @@
  */
 import IAM_BEARING from "./iam-bearing.json";
 import { diffStatements, normalise, type NormalStatement } from "./policy-diff";
-import { buildSide, configOf, parseDoc, PLAN_ACTIONS, RESOURCE_POLICIES, type Plan, type ResourceChange, type SideModel, type Values } from "./plan-model";
+import {
+  buildSide,
+  configOf,
+  isDataSource,
+  parseDoc,
+  PLAN_ACTIONS,
+  RESOURCE_POLICIES,
+  type Plan,
+  type ResourceChange,
+  type SideModel,
+  type Values,
+} from "./plan-model";
 import { judge, type Stmt } from "./statement-cover";
 import { dataWarnings } from "./data-loss";
 import { builtInGuardrails, checkNeverGranted, checkPublicOrForeign } from "../guardrails";
@@ -226,7 +237,7 @@ function notEvaluated(rc: ResourceChange, plan: Plan): string[] {
   const provider = rc.provider_name ?? "registry.terraform.io/hashicorp/aws";
   const aws = provider.endsWith("/hashicorp/aws") || provider === "hashicorp/aws";
   const k = kind(rc.change.actions);
-  if (rc.address.startsWith("data.") || k === "none") return [];
+  if (isDataSource(rc) || k === "none") return [];
   if (!aws) {
     return LOCAL_PROVIDERS.has(provider.split("/").slice(-2).join("/")) || provider === "terraform.io/builtin/terraform"
       ? []
