@@ -963,6 +963,41 @@ const CASES: Case[] = [
       },
     ],
   },
+  // ---- policy variables: ${...} is a variable only under Version 2012-10-17, literal text otherwise
+  {
+    name: "Version 2012-10-17 added to a policy with ${aws:username}: broadening",
+    expected: "broadening",
+    why: "without the Version the variable was literal text (one odd folder); with it, every user reaches a folder of their own",
+    changes: [
+      same("aws_iam_user.u", { name: "u" }),
+      upd(
+        "aws_iam_user_policy.home",
+        { user: "u", name: "home", policy: JSON.stringify({ Statement: [allow("s3:GetObject", "arn:aws:s3:::acme-home/${aws:username}/*")] }) },
+        { user: "u", name: "home", policy: doc(allow("s3:GetObject", "arn:aws:s3:::acme-home/${aws:username}/*")) },
+      ),
+    ],
+    says: "user u gains allows s3:GetObject on arn:aws:s3:::acme-home/${aws:username}/*",
+  },
+  {
+    name: "a policy without Version, ${aws:username} unchanged, another statement added elsewhere: only that statement is news",
+    expected: "broadening",
+    why: "the literal ${...} reads the same on both sides; the added statement is the gain",
+    changes: [
+      same("aws_iam_user.u", { name: "u" }),
+      upd(
+        "aws_iam_user_policy.home",
+        { user: "u", name: "home", policy: JSON.stringify({ Statement: [allow("s3:GetObject", "arn:aws:s3:::acme-home/${aws:username}/*")] }) },
+        {
+          user: "u",
+          name: "home",
+          policy: JSON.stringify({
+            Statement: [allow("s3:GetObject", "arn:aws:s3:::acme-home/${aws:username}/*"), allow("s3:ListBucket", "arn:aws:s3:::acme-home")],
+          }),
+        },
+      ),
+    ],
+    says: "user u gains allows s3:ListBucket on arn:aws:s3:::acme-home",
+  },
 ];
 
 describe("plan review corpus", () => {

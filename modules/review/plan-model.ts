@@ -172,7 +172,10 @@ export function parseDoc(text: unknown, where: string): Doc {
   } catch {
     return { unknown: `${where}: the policy is not valid JSON` };
   }
-  const raw = (doc as { Statement?: unknown })?.Statement;
+  const version = (doc as { Version?: unknown })?.Version;
+  // without Version 2012-10-17, ${...} is literal text, not a policy variable (IAM JSON policy
+  // elements: Version): marked so that it never reads the same as the variable it looks like
+  const raw = literalVariables((doc as { Statement?: unknown })?.Statement, version !== "2012-10-17");
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   const statements: Stmt[] = [];
   for (const s of list) {
@@ -181,6 +184,22 @@ export function parseDoc(text: unknown, where: string): Doc {
     statements.push(st);
   }
   return { statements };
+}
+
+/** what `${` reads as in a policy without Version 2012-10-17: the same text, which no variable is */
+export const LITERAL_VARIABLE = "$[literal]{";
+
+/** every string of a statement list with `${` marked as literal text, when the policy's version reads it so */
+function literalVariables(v: unknown, literal: boolean): unknown {
+  if (!literal) return v;
+  if (typeof v === "string") return v.split("${").join(LITERAL_VARIABLE);
+  if (Array.isArray(v)) return v.map((x) => literalVariables(x, literal));
+  if (v !== null && typeof v === "object") {
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [literalVariables(k, literal) as string, literalVariables(x, literal)]),
+    );
+  }
+  return v;
 }
 
 /** the configuration resource of a plan address, and the module prefix its references are relative to */
