@@ -998,6 +998,40 @@ const CASES: Case[] = [
     ],
     says: "user u gains allows s3:ListBucket on arn:aws:s3:::acme-home",
   },
+  // ---- S3 Object Ownership: ACLs grant nothing under BucketOwnerEnforced, and grant again without it
+  {
+    name: "object ownership from BucketOwnerEnforced to ObjectWriter: broadening",
+    expected: "broadening",
+    why: "under BucketOwnerEnforced ACLs no longer affect permissions; with ObjectWriter the bucket's and objects' ACLs grant access again",
+    changes: [
+      upd(
+        "aws_s3_bucket_ownership_controls.b",
+        { bucket: "acme-backups", rule: [{ object_ownership: "BucketOwnerEnforced" }] },
+        { bucket: "acme-backups", rule: [{ object_ownership: "ObjectWriter" }] },
+      ),
+    ],
+    says: "ACLs of acme-backups gains ACLs affect access again (BucketOwnerEnforced -> ObjectWriter)",
+  },
+  {
+    name: "object ownership controls removed from a bucket under BucketOwnerEnforced: broadening",
+    expected: "broadening",
+    why: "deleting the controls turns ACLs back on",
+    changes: [rc("aws_s3_bucket_ownership_controls.b", "delete", { bucket: "acme-backups", rule: [{ object_ownership: "BucketOwnerEnforced" }] }, null)],
+    says: "the ownership controls removed",
+  },
+  {
+    name: "a public access block forgotten (a removed block): unchanged, it stays in AWS",
+    expected: "unchanged",
+    why: "forget stops terraform managing the block; its flags stay on in AWS",
+    changes: [
+      act(
+        "aws_s3_bucket_public_access_block.b",
+        ["forget"],
+        { bucket: "acme-backups", block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+        null,
+      ),
+    ],
+  },
 ];
 
 describe("plan review corpus", () => {

@@ -74,6 +74,8 @@ export const EVALUATED: Readonly<Record<string, readonly string[]>> = {
   aws_organizations_policy: ["content"],
   aws_s3_bucket_public_access_block: ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"],
   aws_s3_account_public_access_block: ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"],
+  // leaving BucketOwnerEnforced lets ACLs grant access again (ownershipControls)
+  aws_s3_bucket_ownership_controls: ["rule"],
   ...Object.fromEntries(
     Object.entries(RESOURCE_POLICIES).map(([t, [attr]]) => [
       t,
@@ -269,12 +271,47 @@ function publicAccessBlock(rc: ResourceChange): AccessChange | undefined {
   if (rc.type !== "aws_s3_bucket_public_access_block" && rc.type !== "aws_s3_account_public_access_block") return undefined;
   const flags = EVALUATED[rc.type];
   const k = kind(rc.change.actions);
+  // no-op, or forget: the block stays in AWS as it was
+  if (k === "none") return undefined;
   const before = k === "create" ? {} : (rc.change.before ?? {});
   const after = k === "destroy" ? {} : (rc.change.after ?? {});
   const gains = flags.filter((f) => before[f] === true && after[f] !== true).map((f) => `public access block ${f} turned off`);
   const loses = flags.filter((f) => before[f] !== true && after[f] === true).map((f) => `public access block ${f} turned on`);
   const where = String(after.bucket ?? before.bucket ?? after.account_id ?? before.account_id ?? rc.address);
   return gains.length + loses.length > 0 ? { who: `public access of ${where}`, gains, loses } : undefined;
+}
+
+/**
+ * S3 Object Ownership: under BucketOwnerEnforced, ACLs are disabled and no longer
+ * affect permissions (Amazon S3 User Guide, "Controlling ownership of objects
+ * and disabling ACLs"). Leaving it (another setting, or the controls removed)
+ * lets the bucket's and objects' ACLs grant access again.
+ */
+function ownershipControls(rc: ResourceChange): AccessChange | undefined {
+  if (rc.type !== "aws_s3_bucket_ownership_controls") return undefined;
+  const k = kind(rc.change.actions);
+  if (k === "none") return undefined;
+  const setting = (v: Values | null | undefined) => {
+    const rule = (v ?? {}).rule;
+    const first = Array.isArray(rule) ? (rule[0] as Values | undefined) : undefined;
+    return typeof first?.object_ownership === "string" ? first.object_ownership : undefined;
+  };
+  const before = k === "create" ? undefined : setting(rc.change.before);
+  const after = k === "destroy" || rc.change.after_unknown?.rule !== undefined ? undefined : setting(rc.change.after);
+  const enforced = (x: string | undefined) => x === "BucketOwnerEnforced";
+  const where = String(rc.change.after?.bucket ?? rc.change.before?.bucket ?? rc.address);
+  if (enforced(before) && !enforced(after)) {
+    const now = k === "destroy" ? "the ownership controls removed" : after === undefined ? "a setting known only at apply time" : after;
+    return {
+      who: `ACLs of ${where}`,
+      gains: [`ACLs affect access again (BucketOwnerEnforced -> ${now}): the bucket's and objects' ACLs can grant access`],
+      loses: [],
+    };
+  }
+  if (!enforced(before) && enforced(after) && k !== "create") {
+    return { who: `ACLs of ${where}`, gains: [], loses: [`ACLs disabled (${before ?? "no setting"} -> BucketOwnerEnforced)`] };
+  }
+  return undefined;
 }
 
 /** what one document alone now allows that it did not (its own rows; the verdict is per principal) */
@@ -421,6 +458,8 @@ export async function reviewPlan(stack: string, plan: Plan): Promise<StackReview
     unknown.push(...notEvaluated(rc, plan));
     const pab = publicAccessBlock(rc);
     if (pab) access.push(pab);
+    const acls = ownershipControls(rc);
+    if (acls) access.push(acls);
     const before = rc.change.before ?? {};
     const after = rc.change.after ?? {};
     const policyAttr = POLICY_ATTRIBUTES[rc.type];
