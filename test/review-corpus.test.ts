@@ -1032,6 +1032,78 @@ const CASES: Case[] = [
       ),
     ],
   },
+  {
+    name: "ownership controls replaced with the bucket, BucketOwnerEnforced on both sides: unchanged",
+    expected: "unchanged",
+    why: "after_unknown marks the rule block with no unknown value in it ([{}]): the setting is known and the same",
+    changes: [
+      {
+        ...rc(
+          "aws_s3_bucket_ownership_controls.b",
+          "replace",
+          { bucket: "acme-backups", rule: [{ object_ownership: "BucketOwnerEnforced" }] },
+          { bucket: "acme-backups-v2", rule: [{ object_ownership: "BucketOwnerEnforced" }] },
+          { id: true, rule: [{}] },
+        ),
+      },
+    ],
+  },
+  // ---- AWS Organizations: which SCPs apply, and the role a new account comes with
+  {
+    name: "service control policies turned off for the organization: broadening",
+    expected: "broadening",
+    why: "with SERVICE_CONTROL_POLICY gone from enabled_policy_types, no SCP applies to any account",
+    changes: [
+      upd(
+        "aws_organizations_organization.o",
+        { feature_set: "ALL", enabled_policy_types: ["SERVICE_CONTROL_POLICY"] },
+        { feature_set: "ALL", enabled_policy_types: [] },
+      ),
+    ],
+    says: "SERVICE_CONTROL_POLICY policies no longer apply anywhere in the organization",
+  },
+  {
+    name: "the Snowplow account moved to another OU: unknown",
+    expected: "unknown",
+    why: "the SCPs an account inherits come from its OU and the root; the model does not follow the tree",
+    changes: [
+      upd(
+        "aws_organizations_account.snowplow",
+        { name: "snowplow-acme", parent_id: "ou-ab12-11111111" },
+        { name: "snowplow-acme", parent_id: "ou-ab12-22222222" },
+      ),
+    ],
+    says: "account snowplow-acme moves from ou-ab12-11111111 to ou-ab12-22222222",
+  },
+  {
+    name: "a new member account: broadening (Organizations creates an administrator role the management account may assume)",
+    expected: "broadening",
+    why: "CreateAccount creates RoleName (default OrganizationAccountAccessRole) with administrator access, trusted by the management account",
+    changes: [
+      rc("aws_organizations_account.snowplow", "create", null, {
+        name: "snowplow-acme",
+        email: "aws-snowplow@example.com",
+        role_name: "OrganizationAccountAccessRole",
+      }),
+    ],
+    says: "new member account snowplow-acme gains AWS Organizations creates role OrganizationAccountAccessRole in it with administrator access",
+  },
+  {
+    name: "an existing member account imported: unchanged",
+    expected: "unchanged",
+    why: "an import adopts the account as it is; nothing is created",
+    changes: [
+      {
+        ...act("aws_organizations_account.snowplow", ["no-op"], { name: "snowplow-acme", parent_id: "r-ab12" }, { name: "snowplow-acme", parent_id: "r-ab12" }),
+        change: {
+          actions: ["no-op"],
+          before: { name: "snowplow-acme", parent_id: "r-ab12" },
+          after: { name: "snowplow-acme", parent_id: "r-ab12" },
+          importing: { id: "444455556666" },
+        },
+      },
+    ],
+  },
 ];
 
 describe("plan review corpus", () => {

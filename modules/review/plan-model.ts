@@ -18,7 +18,14 @@ export interface ResourceChange {
   mode?: string;
   type: string;
   provider_name?: string;
-  change: { actions: string[]; before: Values | null; after: Values | null; after_unknown?: Record<string, unknown> };
+  change: {
+    actions: string[];
+    before: Values | null;
+    after: Values | null;
+    after_unknown?: Record<string, unknown>;
+    /** set when the change imports an existing object (an import block) */
+    importing?: { id?: string } | null;
+  };
 }
 
 interface ConfigResource {

@@ -297,7 +297,7 @@ function ownershipControls(rc: ResourceChange): AccessChange | undefined {
     return typeof first?.object_ownership === "string" ? first.object_ownership : undefined;
   };
   const before = k === "create" ? undefined : setting(rc.change.before);
-  const after = k === "destroy" || rc.change.after_unknown?.rule !== undefined ? undefined : setting(rc.change.after);
+  const after = k === "destroy" || unknownValue(rc.change.after_unknown?.rule) ? undefined : setting(rc.change.after);
   const enforced = (x: string | undefined) => x === "BucketOwnerEnforced";
   const where = String(rc.change.after?.bucket ?? rc.change.before?.bucket ?? rc.address);
   if (enforced(before) && !enforced(after)) {
@@ -312,6 +312,65 @@ function ownershipControls(rc: ResourceChange): AccessChange | undefined {
     return { who: `ACLs of ${where}`, gains: [], loses: [`ACLs disabled (${before ?? "no setting"} -> BucketOwnerEnforced)`] };
   }
   return undefined;
+}
+
+/** an after_unknown entry that marks some value unknown (known parts of blocks and lists are false or absent) */
+const unknownValue = (v: unknown): boolean => v === true || (v !== null && typeof v === "object" && JSON.stringify(v).includes("true"));
+
+/** the policy types whose policies limit what accounts may do: off, every such policy stops applying */
+const LIMITING_POLICY_TYPES = ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"];
+
+/**
+ * AWS Organizations changes that decide which SCPs apply, or create access, outside
+ * any policy document: a limiting policy type turned off (or all features left:
+ * SCPs need them), an account or OU moved (the SCPs it inherits change, and the
+ * model does not follow the organization's tree), and a new member account
+ * (Organizations creates a role in it with administrator access, trusted by the
+ * management account: CreateAccount's RoleName, default OrganizationAccountAccessRole).
+ */
+function organizationChanges(rc: ResourceChange): { access?: AccessChange; unknown: string[] } {
+  const k = kind(rc.change.actions);
+  const before: Values = k === "create" ? {} : (rc.change.before ?? {});
+  const after: Values = k === "destroy" ? {} : (rc.change.after ?? {});
+  const unknownAfter = rc.change.after_unknown ?? {};
+  if (k === "none") return { unknown: [] };
+  if (rc.type === "aws_organizations_organization") {
+    if (unknownValue(unknownAfter.enabled_policy_types) || unknownValue(unknownAfter.feature_set)) {
+      return { unknown: [`${rc.address}: which policy types are enabled is known only at apply time`] };
+    }
+    const types = (v: Values) => (Array.isArray(v.enabled_policy_types) ? (v.enabled_policy_types as unknown[]).map(String) : []);
+    const gains = LIMITING_POLICY_TYPES.filter((t) => types(before).includes(t) && !types(after).includes(t)).map(
+      (t) => `${t} policies no longer apply anywhere in the organization (enabled_policy_types)`,
+    );
+    const loses = LIMITING_POLICY_TYPES.filter((t) => !types(before).includes(t) && types(after).includes(t) && k !== "create").map(
+      (t) => `${t} policies apply in the organization (enabled_policy_types)`,
+    );
+    if (before.feature_set === "ALL" && after.feature_set !== "ALL")
+      gains.push(`feature_set ALL -> ${String(after.feature_set ?? "(removed)")}: no service control policy applies`);
+    return { access: gains.length + loses.length > 0 ? { who: "the organization (policy types)", gains, loses } : undefined, unknown: [] };
+  }
+  if (rc.type !== "aws_organizations_account" && rc.type !== "aws_organizations_organizational_unit") return { unknown: [] };
+  const what = rc.type === "aws_organizations_account" ? "account" : "organizational unit";
+  const name = String(after.name ?? before.name ?? rc.address);
+  if ((k === "update" || k === "replace") && (unknownValue(unknownAfter.parent_id) || before.parent_id !== after.parent_id)) {
+    return {
+      unknown: [
+        `${rc.address}: ${what} ${name} moves from ${String(before.parent_id)} to ${unknownValue(unknownAfter.parent_id) ? "a parent known only at apply time" : String(after.parent_id)}; the SCPs it inherits change, which the review does not follow through the organization`,
+      ],
+    };
+  }
+  if (rc.type === "aws_organizations_account" && k === "create" && !rc.change.importing) {
+    const role = typeof after.role_name === "string" && after.role_name !== "" ? after.role_name : "OrganizationAccountAccessRole";
+    return {
+      access: {
+        who: `new member account ${name}`,
+        gains: [`AWS Organizations creates role ${role} in it with administrator access, which the management account may assume`],
+        loses: [],
+      },
+      unknown: [],
+    };
+  }
+  return { unknown: [] };
 }
 
 /** what one document alone now allows that it did not (its own rows; the verdict is per principal) */
@@ -460,6 +519,9 @@ export async function reviewPlan(stack: string, plan: Plan): Promise<StackReview
     if (pab) access.push(pab);
     const acls = ownershipControls(rc);
     if (acls) access.push(acls);
+    const org = organizationChanges(rc);
+    if (org.access) access.push(org.access);
+    unknown.push(...org.unknown);
     const before = rc.change.before ?? {};
     const after = rc.change.after ?? {};
     const policyAttr = POLICY_ATTRIBUTES[rc.type];
