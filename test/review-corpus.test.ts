@@ -1104,6 +1104,27 @@ const CASES: Case[] = [
       },
     ],
   },
+  {
+    name: "a bucket ACL resource's expected owner set, its grants the same: unchanged, not unknown",
+    expected: "unchanged",
+    why: "after_unknown marks the known grant blocks without a true in them: the grants are known and unchanged",
+    changes: [
+      upd(
+        "aws_s3_bucket_acl.b",
+        {
+          bucket: "acme-backups",
+          expected_bucket_owner: "",
+          access_control_policy: [{ grant: [{ permission: "FULL_CONTROL", grantee: [{ type: "CanonicalUser", id: "abc" }] }], owner: [{ id: "abc" }] }],
+        },
+        {
+          bucket: "acme-backups",
+          expected_bucket_owner: A,
+          access_control_policy: [{ grant: [{ permission: "FULL_CONTROL", grantee: [{ type: "CanonicalUser", id: "abc" }] }], owner: [{ id: "abc" }] }],
+        },
+        { access_control_policy: [{ grant: [{ grantee: [{}] }], owner: [{}] }] },
+      ),
+    ],
+  },
 ];
 
 describe("plan review corpus", () => {

@@ -254,11 +254,11 @@ function notEvaluated(rc: ResourceChange, plan: Plan): string[] {
   const config = plan.configuration ? configOf(plan, rc.address).res : undefined;
   const computedOnly = (a: string) => config !== undefined && !(a in (config.expressions ?? {})) && (after[a] === undefined || after[a] === null);
   const changed = attrs.filter((a) => {
-    if (unknownAfter[a] !== undefined && unknownAfter[a] !== false && computedOnly(a) && k !== "destroy") return false;
+    if (unknownValue(unknownAfter[a]) && computedOnly(a) && k !== "destroy") return false;
     const set = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && v !== "" && v !== false;
-    if (k === "create") return set(after[a]) || unknownAfter[a] !== undefined;
+    if (k === "create") return set(after[a]) || unknownValue(unknownAfter[a]);
     if (k === "destroy") return set(before[a]);
-    return json(before[a]) !== json(after[a]) || (unknownAfter[a] !== undefined && unknownAfter[a] !== false);
+    return json(before[a]) !== json(after[a]) || unknownValue(unknownAfter[a]);
   });
   return changed.length > 0
     ? [
