@@ -73,6 +73,25 @@ const EXTRA: Record<string, string[]> = {
   aws_iam_user_ssh_key: ["status", "username"],
   aws_iam_openid_connect_provider: ["client_id_list", "thumbprint_list", "url"],
   aws_iam_saml_provider: ["saml_metadata_document"],
+  // sharing outside the account, or public: AMIs, snapshots, documents, RAM shares
+  aws_ami_launch_permission: ["account_id", "group", "organization_arn", "organizational_unit_arn"],
+  aws_snapshot_create_volume_permission: ["account_id"],
+  aws_ssm_document: ["permissions"],
+  aws_db_snapshot: ["shared_accounts"],
+  aws_db_cluster_snapshot: ["shared_accounts"],
+  aws_db_snapshot_copy: ["shared_accounts"],
+  aws_rds_cluster_snapshot_copy: ["shared_accounts"],
+  aws_ram_resource_association: ["resource_arn", "resource_share_arn"],
+  aws_ec2_image_block_public_access: ["state"],
+  aws_ebs_snapshot_block_public_access: ["state"],
+  aws_s3control_multi_region_access_point_policy: ["details"],
+  aws_s3control_access_grant: ["access_grants_location_id", "grantee", "permission"],
+  aws_s3control_access_grants_location: ["iam_role_arn", "location_scope"],
+  // who acts as a role: EC2 instances through a profile, web identities through a pool
+  aws_iam_instance_profile: ["role"],
+  aws_cognito_identity_pool_roles_attachment: ["role_mapping", "roles"],
+  // root access management: the management account may take root sessions in member accounts
+  aws_iam_organizations_features: ["enabled_features"],
 };
 
 export interface IamBearing {

@@ -1125,6 +1125,27 @@ const CASES: Case[] = [
       ),
     ],
   },
+  // ---- who acts as a role, and sharing outside the account (attributes read from the provider schema)
+  {
+    name: "an instance profile switched to another role: unknown",
+    expected: "unknown",
+    why: "the instances that use the profile now act as the admin role; the model judges roles, not who holds them through a profile",
+    changes: [upd("aws_iam_instance_profile.app", { name: "app", role: "app" }, { name: "app", role: "admin" })],
+    says: "instance profile app holds role admin instead of role app",
+  },
+  {
+    name: "a new instance profile for a role: unchanged (the role is judged on its own)",
+    expected: "unchanged",
+    why: "a profile only lets EC2 hold the role, which still needs iam:PassRole to launch with it",
+    changes: [same("aws_iam_role.app", role("app")), rc("aws_iam_instance_profile.app", "create", null, { name: "app", role: "app" })],
+  },
+  {
+    name: "an AMI made public (launch permission group all): unknown",
+    expected: "unknown",
+    why: "a launch permission shares the image outside the account; the model does not judge shares",
+    changes: [rc("aws_ami_launch_permission.public", "create", null, { image_id: "ami-12345678", group: "all" })],
+    says: "aws_ami_launch_permission group is set",
+  },
 ];
 
 describe("plan review corpus", () => {

@@ -76,6 +76,8 @@ export const EVALUATED: Readonly<Record<string, readonly string[]>> = {
   aws_s3_account_public_access_block: ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"],
   // leaving BucketOwnerEnforced lets ACLs grant access again (ownershipControls)
   aws_s3_bucket_ownership_controls: ["rule"],
+  // a new profile for a role is not news (the role is judged); another role behind a profile is (instanceProfile)
+  aws_iam_instance_profile: ["role"],
   ...Object.fromEntries(
     Object.entries(RESOURCE_POLICIES).map(([t, [attr]]) => [
       t,
@@ -314,6 +316,22 @@ function ownershipControls(rc: ResourceChange): AccessChange | undefined {
   return undefined;
 }
 
+/** an instance profile that now holds another role: the instances that use it act as that role */
+function instanceProfile(rc: ResourceChange): string[] {
+  if (rc.type !== "aws_iam_instance_profile") return [];
+  const k = kind(rc.change.actions);
+  if (k !== "update" && k !== "replace") return [];
+  const before = rc.change.before?.role;
+  const after = unknownValue(rc.change.after_unknown?.role) ? undefined : rc.change.after?.role;
+  // the same role, or none any more (the instances lose it: nothing gained)
+  if ((before === after && after !== undefined) || after === null || after === "") return [];
+  const name = String(rc.change.after?.name ?? rc.change.before?.name ?? rc.address);
+  const was = before === undefined || before === null || before === "" ? "no role" : `role ${String(before)}`;
+  return [
+    `${rc.address}: instance profile ${name} holds ${after === undefined ? "a role known only at apply time" : `role ${String(after)}`} instead of ${was}: the instances that use it act as that role`,
+  ];
+}
+
 /** an after_unknown entry that marks some value unknown (known parts of blocks and lists are false or absent) */
 const unknownValue = (v: unknown): boolean => v === true || (v !== null && typeof v === "object" && JSON.stringify(v).includes("true"));
 
@@ -519,6 +537,7 @@ export async function reviewPlan(stack: string, plan: Plan): Promise<StackReview
     if (pab) access.push(pab);
     const acls = ownershipControls(rc);
     if (acls) access.push(acls);
+    unknown.push(...instanceProfile(rc));
     const org = organizationChanges(rc);
     if (org.access) access.push(org.access);
     unknown.push(...org.unknown);
