@@ -80,5 +80,8 @@ export function stackSummary(stacks: readonly string[]): string {
   const others = stacks.filter((s) => !s.startsWith("source-"));
   if (sources.length === 0) return `${stacks.slice(0, 10).join(", ")} and ${stacks.length - 10} more`;
   const range = `${sources[0]} to ${sources[sources.length - 1]}`;
-  return [...others, `${sources.length.toLocaleString("en")} source-account stacks (${range})`].join(", ");
+  return [...others, `${thousands(sources.length)} source-account stacks (${range})`].join(", ");
 }
+
+/** 5000 -> "5,000": as toLocaleString("en") writes it, without loading ICU's number formats (about 30 ms on first use) */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
