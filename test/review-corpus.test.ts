@@ -1211,6 +1211,36 @@ describe("guardrails in review", () => {
 
 describe("data loss without a destroy", () => {
   const warnings = async (changes: ResourceChange[]) => (await reviewPlan("s", { resource_changes: changes })).dataWarnings;
+  test("a table's time to live turned on, or moved to another attribute", async () => {
+    const table = (ttl: object[]) => ({ name: "acme-leases", ttl });
+    expect(
+      await warnings([upd("aws_dynamodb_table.t", table([{ enabled: false, attribute_name: "" }]), table([{ enabled: true, attribute_name: "expires" }]))]),
+    ).toEqual(["a table's time to live is turned on (attribute expires): DynamoDB deletes items whose time has passed: `aws_dynamodb_table.t`"]);
+    expect(
+      await warnings([upd("aws_dynamodb_table.t", table([{ enabled: true, attribute_name: "a" }]), table([{ enabled: true, attribute_name: "b" }]))]),
+    ).toHaveLength(1);
+    expect(
+      await warnings([upd("aws_dynamodb_table.t", table([{ enabled: true, attribute_name: "a" }]), table([{ enabled: false, attribute_name: "" }]))]),
+    ).toEqual([]);
+  });
+  test("a backup plan rule that deletes its recovery points sooner, or at all; a new rule is not news", async () => {
+    const plan = (...rule: object[]) => ({ name: "daily", rule });
+    const keep = { rule_name: "daily", lifecycle: [] };
+    const days = (n: number, name = "daily") => ({ rule_name: name, lifecycle: [{ delete_after: n }] });
+    expect(await warnings([upd("aws_backup_plan.p", plan(days(35)), plan(days(7)))])).toEqual([
+      "backup plan rule daily now deletes recovery points after 7 days (was 35): `aws_backup_plan.p`",
+    ]);
+    expect(await warnings([upd("aws_backup_plan.p", plan(keep), plan(days(30)))])).toEqual([
+      "backup plan rule daily now deletes recovery points after 30 days: `aws_backup_plan.p`",
+    ]);
+    expect(await warnings([upd("aws_backup_plan.p", plan(days(7)), plan(days(35)))])).toEqual([]);
+    expect(await warnings([upd("aws_backup_plan.p", plan(days(35)), plan(days(35), days(1, "hourly")))])).toEqual([]);
+  });
+  test("a snapshot, a replica or a global table destroyed is called out", async () => {
+    for (const type of ["aws_db_snapshot", "aws_dynamodb_table_replica", "aws_dynamodb_global_table", "aws_s3tables_table"]) {
+      expect(await warnings([rc(`${type}.x`, "delete", { id: "x" }, null)])).toEqual([expect.stringMatching(/would be DESTROYED: `.*\.x`$/)]);
+    }
+  });
   test("versioning suspended", async () => {
     expect(
       await warnings([

@@ -3,7 +3,8 @@
  * or guard it, and updates that lose data without a destroy (versioning
  * suspended, lifecycle expiry added or shortened, retention shortened,
  * deletion protection or point-in-time recovery turned off, force_destroy
- * turned on, a key disabled). What a plan cannot show (a lifted
+ * turned on, a key disabled, a table's time to live turned on, a backup
+ * plan's recovery points deleted sooner). What a plan cannot show (a lifted
  * `prevent_destroy`) is compared on the synthesized configuration
  * (`compareSynth`).
  */
@@ -46,6 +47,21 @@ export const DATA_RESOURCES: Readonly<Record<string, string>> = {
   aws_glacier_vault: "a Glacier vault",
   aws_timestream_table: "a Timestream table",
   aws_emr_cluster: "an EMR cluster (HDFS)",
+  aws_dynamodb_table_replica: "a DynamoDB table replica",
+  aws_dynamodb_global_table: "a DynamoDB global table",
+  aws_keyspaces_table: "a Keyspaces table",
+  aws_qldb_ledger: "a QLDB ledger",
+  aws_memorydb_cluster: "a MemoryDB cluster",
+  aws_fsx_windows_file_system: "an FSx file system",
+  aws_fsx_ontap_file_system: "an FSx file system",
+  aws_fsx_openzfs_file_system: "an FSx file system",
+  aws_db_snapshot: "a database snapshot",
+  aws_db_cluster_snapshot: "a database cluster snapshot",
+  aws_redshiftserverless_namespace: "a Redshift Serverless namespace",
+  aws_s3_directory_bucket: "a directory bucket",
+  aws_s3tables_table: "an S3 table",
+  aws_kinesis_video_stream: "a Kinesis video stream",
+  aws_lightsail_database: "a Lightsail database",
 };
 
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && v !== "" && !isNaN(Number(v)) ? Number(v) : undefined);
@@ -109,11 +125,31 @@ function updateLosses(rc: ResourceChange): string[] {
     case "aws_cloudwatch_log_group":
       shortened("log retention", num(b.retention_in_days), num(a.retention_in_days), "days", true);
       break;
-    case "aws_dynamodb_table":
+    case "aws_dynamodb_table": {
       if (b.deletion_protection_enabled === true && a.deletion_protection_enabled !== true) out.push(`a table's deletion protection is turned off: ${at}`);
+      // time to live: DynamoDB deletes items whose attribute holds a time in the past
+      const tb = first(b.ttl);
+      const ta = first(a.ttl);
+      if (ta.enabled === true && (tb.enabled !== true || tb.attribute_name !== ta.attribute_name))
+        out.push(`a table's time to live is turned on (attribute ${String(ta.attribute_name)}): DynamoDB deletes items whose time has passed: ${at}`);
       if (first(b.point_in_time_recovery).enabled === true && first(a.point_in_time_recovery).enabled !== true)
         out.push(`a table's point-in-time recovery is turned off: ${at}`);
       break;
+    }
+    case "aws_backup_plan": {
+      // per rule: the days after which AWS Backup deletes its recovery points (none: kept)
+      const deletes = (v: Values) =>
+        new Map((Array.isArray(v.rule) ? (v.rule as Values[]) : []).map((r) => [String(r.rule_name), num(first(r.lifecycle).delete_after)]));
+      const was = deletes(b);
+      for (const [rule, days] of deletes(a)) {
+        // a new rule deletes only the recovery points it makes
+        if (!was.has(rule)) continue;
+        const before = was.get(rule);
+        if (days !== undefined && (before === undefined || days < before))
+          out.push(`backup plan rule ${rule} now deletes recovery points after ${days} days${before === undefined ? "" : ` (was ${before})`}: ${at}`);
+      }
+      break;
+    }
     case "aws_s3_bucket":
       if (b.force_destroy !== true && a.force_destroy === true) out.push(`a bucket's force_destroy is turned on (a destroy would empty it): ${at}`);
       break;
