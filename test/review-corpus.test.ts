@@ -1330,7 +1330,7 @@ describe("the command", () => {
     [
       "a format this review does not read",
       { format_version: "2.0", planned_values: {}, resource_changes: [] },
-      [/format_version "2\.0" is not one this review reads \(1\.x/],
+      [/format_version "2\.0" is not one this review reads \(it reads terraform's JSON plan format 1\.x\)/],
     ],
     [
       "resource changes of the wrong shape",

@@ -80,7 +80,7 @@ export function planProblems(plan: unknown): string[] {
     ];
   }
   if (typeof p.format_version !== "string" || !FORMAT.test(p.format_version)) {
-    return [`format_version ${JSON.stringify(p.format_version)} is not one this review reads (1.x, Terraform 1.x); ${fix} with Terraform 1.x`];
+    return [`format_version ${JSON.stringify(p.format_version)} is not one this review reads (it reads terraform's JSON plan format 1.x); ${fix}`];
   }
   const problems: string[] = [];
   if (p.planned_values === undefined || p.planned_values === null || typeof p.planned_values !== "object") {
