@@ -1146,6 +1146,24 @@ const CASES: Case[] = [
     changes: [rc("aws_ami_launch_permission.public", "create", null, { image_id: "ami-12345678", group: "all" })],
     says: "aws_ami_launch_permission group is set",
   },
+  // ---- memberships of a group the plan holds nothing of
+  {
+    name: "a user added to a group the plan holds nothing of: broadening",
+    expected: "broadening",
+    why: "the group's policies are outside the plan (made by hand, or in another state): the user gains them, unseen",
+    changes: [
+      same("aws_iam_user.u", { name: "u" }),
+      upd("aws_iam_user_group_membership.m", { user: "u", groups: ["readers"] }, { user: "u", groups: ["readers", "admins"] }),
+    ],
+    says: "user u gains attaches the policies of group admins (a membership; the group is not in this plan)",
+  },
+  {
+    name: "a user removed from a group the plan holds nothing of: unknown",
+    expected: "unknown",
+    why: "the group may hold Denies the user was under; leaving it can broaden, and the plan does not show them",
+    changes: [same("aws_iam_user.u", { name: "u" }), rc("aws_iam_user_group_membership.m", "delete", { user: "u", groups: ["auditors"] }, null)],
+    says: "detaches the policies of group auditors",
+  },
 ];
 
 describe("plan review corpus", () => {

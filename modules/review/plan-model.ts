@@ -393,12 +393,19 @@ export function buildSide(plan: Plan, side: Side): SideModel {
       }
     }
   }
-  // users inherit their groups' statements
+  // users inherit their groups' statements. A group of which this side of the plan holds nothing
+  // (neither the group nor a policy of it) holds policies the plan does not show, which its members
+  // get like a managed policy from outside the plan
+  const groupsInPlan = new Set([
+    ...[...resources.values()].filter((r) => r.type === "aws_iam_group").map((r) => value(r, "name")),
+    ...[...principals.keys()].filter((k) => k.startsWith("group:")).map((k) => k.slice("group:".length)),
+  ]);
   for (const [group, users] of groupMembers) {
     const g = principal(`group:${group}`);
     for (const u of users) {
       const p = principal(`user:${u}`);
       p.statements.push(...g.statements);
+      if (!groupsInPlan.has(group)) p.external.add(`the policies of group ${group} (a membership; the group is not in this plan)`);
       g.external.forEach((x) => p.external.add(`${x} (through group ${group})`));
       p.unknown.push(...g.unknown.map((x) => `${x} (through group ${group})`));
       p.groups.push(group);
