@@ -15,6 +15,7 @@ import { parseCommand, type CommandSpec, type Io } from "../modules/cli/command"
 import { chooseConfig, headline } from "../modules/cli/config-choice";
 import { ConfigError } from "../modules/config/errors";
 import { displayPath, loadConfig, portablePath } from "../modules/config/load";
+import { writeOutputFiles } from "../modules/cli/output-file";
 
 export const ADOPT_COMMAND: CommandSpec = {
   name: "npm run adopt --",
@@ -66,9 +67,12 @@ export async function runAdopt(argv: readonly string[], env: NodeJS.ProcessEnv, 
     const { access, unknown, kept } = await accessChanges(inv, config, adoption, bucketPolicy);
     const report = renderAccessChanges(portablePath(choice.file), inv, adoption, access, unknown, kept, servicesTheScpDenies(inv, config));
     // everything is computed before anything is written
-    if (o.out) fs.writeFileSync(path.resolve(cwd, o.out), `${JSON.stringify({ adopt: adoption.adopt }, null, 2)}\n`);
-    if (o.report) fs.writeFileSync(path.resolve(cwd, o.report), report);
-    else io.data(report);
+    // the adopt block and the report together, or neither
+    writeOutputFiles([
+      ...(o.out ? [[path.resolve(cwd, o.out), `${JSON.stringify({ adopt: adoption.adopt }, null, 2)}\n`] as const] : []),
+      ...(o.report ? [[path.resolve(cwd, o.report), report] as const] : []),
+    ]);
+    if (!o.report) io.data(report);
     io.err(`adopt: ${adoption.principals.length} principals match; ${adoption.adopt.except.length} resources of adopted parts are created, not imported`);
     return 0;
   } catch (e) {

@@ -18,6 +18,7 @@ import { loadConfig } from "../modules/config/load";
 import type { Config } from "../modules/config/schema";
 import { closest } from "../modules/private/closest";
 import { accountEnv, arns } from "../modules/private/arn";
+import { writeOutputFile } from "../modules/cli/output-file";
 
 const MAX_WAVES = 4;
 
@@ -178,7 +179,7 @@ export function runCi(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: stri
       "        - apply",
       "",
     ];
-    fs.writeFileSync(path.resolve(cwd, o.out ?? "atlantis.yaml"), lines.join("\n"));
+    writeOutputFile(path.resolve(cwd, o.out ?? "atlantis.yaml"), lines.join("\n"));
     io.out(`wrote ${o.out ?? "atlantis.yaml"}: ${Object.keys(m.stacks).length} projects`);
     return 0;
   } catch (e) {

@@ -15,6 +15,7 @@ import { loadConfig, portablePath } from "../modules/config/load";
 import { registeredMemberships, registeredPolicies } from "../modules/private/policy-registry";
 import { renderAccessReport } from "../modules/report/access-report";
 import { buildApp } from "../modules/stacks/app";
+import { writeOutputFile } from "../modules/cli/output-file";
 
 export const REPORT_COMMAND: CommandSpec = {
   name: "npm run report --",
@@ -50,7 +51,7 @@ export async function runReport(argv: readonly string[], env: NodeJS.ProcessEnv,
     if (out) {
       const target = path.resolve(cwd, out);
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, report);
+      writeOutputFile(target, report);
       io.out(`wrote ${out}`);
     } else {
       io.data(report);

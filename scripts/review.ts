@@ -20,6 +20,7 @@ import { comparePreventDestroy } from "../modules/review/data-loss";
 import { renderJson, renderSarif } from "../modules/review/formats";
 import { renderReview, reviewPlan, overallVerdict, type StackReview } from "../modules/review/review";
 import { planProblems, type Plan } from "../modules/review/plan-model";
+import { writeOutputFile } from "../modules/cli/output-file";
 
 export const BROADENING_EXIT = 3;
 
@@ -173,7 +174,7 @@ export async function runReview(argv: readonly string[], io: Io & { data: (text:
   }
   try {
     const { output, reviews, notReviewed } = await review(o);
-    if (o.out !== undefined) fs.writeFileSync(o.out, output);
+    if (o.out !== undefined) writeOutputFile(o.out, output);
     else io.data(output);
     const verdict = overallVerdict(reviews);
     io.err(`review: ${verdict}`);

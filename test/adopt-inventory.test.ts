@@ -34,6 +34,22 @@ describe("npm run adopt", () => {
   const run = (fixture: string, ...extra: string[]) =>
     runAdopt(["--from", path.join(FIX, fixture), "--config", "adopt-config.json", "--out", "adopt.json", "--report", "report.md", ...extra], {}, dir, io);
 
+  test("the adopt block and the report are written together or not at all: a report that cannot be written keeps the old adopt.json", async () => {
+    fs.writeFileSync(path.join(dir, "adopt.json"), "old\n");
+    const code = await runAdopt(
+      ["--from", path.join(FIX, "seed-install.json"), "--config", "adopt-config.json", "--out", "adopt.json", "--report", "missing/report.md"],
+      {},
+      dir,
+      io,
+    );
+    expect(code).toBe(1);
+    expect(lines.filter((l) => l.startsWith("error:"))).toEqual([
+      `error: cannot write ${path.join(dir, "missing", "report.md")}: its folder does not exist; create it first; nothing was written`,
+    ]);
+    expect(fs.readFileSync(path.join(dir, "adopt.json"), "utf8")).toBe("old\n");
+    expect(fs.readdirSync(dir).sort()).toEqual(["adopt-config.json", "adopt.json"]);
+  });
+
   test("a faithful seed install: the adopt block, and the hand-checked report row by row", async () => {
     expect(await run("seed-install.json")).toBe(0);
     expect(JSON.parse(fs.readFileSync(path.join(dir, "adopt.json"), "utf8"))).toEqual({

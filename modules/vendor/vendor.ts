@@ -17,6 +17,7 @@ import { PROJECT_ROOT } from "../private/root";
 import { attributes, block, type HclValue } from "./hcl";
 import { adoptionNotes, renderImports, vendorImports } from "./imports";
 import { parseOutputs, parseVariables, renderModuleReadme } from "./readme";
+import { writeOutputFiles } from "../cli/output-file";
 
 export const TEMPLATES = path.join(PROJECT_ROOT, "modules", "vendor", "templates");
 
@@ -440,14 +441,14 @@ export function vendorFiles(config: Config, source: string): Record<string, stri
 
 /** write the files under `out`; returns the paths written and how many changed */
 export function writeVendor(out: string, files: Record<string, string>): { written: string[]; changed: string[] } {
-  const changed: string[] = [];
-  for (const [rel, text] of Object.entries(files)) {
+  const changed = Object.entries(files).filter(([rel, text]) => {
     const p = path.join(out, rel);
-    const before = fs.existsSync(p) ? fs.readFileSync(p, "utf8") : undefined;
-    if (before === text) continue;
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, text);
-    changed.push(rel);
-  }
-  return { written: Object.keys(files), changed };
+    return !(fs.existsSync(p) && fs.statSync(p).isFile() && fs.readFileSync(p, "utf8") === text);
+  });
+  // every changed file written whole, or none (output-file.ts)
+  writeOutputFiles(
+    changed.map(([rel, text]) => [path.join(out, rel), text] as const),
+    true,
+  );
+  return { written: Object.keys(files), changed: changed.map(([rel]) => rel) };
 }
