@@ -87,17 +87,42 @@ const EXTRA: Record<string, string[]> = {
   aws_s3control_multi_region_access_point_policy: ["details"],
   aws_s3control_access_grant: ["access_grants_location_id", "grantee", "permission"],
   aws_s3control_access_grants_location: ["iam_role_arn", "location_scope"],
-  // who acts as a role: EC2 instances through a profile, web identities through a pool
-  aws_iam_instance_profile: ["role"],
+  // who acts as a role: web identities through a pool (EC2 instances through a profile: roleHolders)
   aws_cognito_identity_pool_roles_attachment: ["role_mapping", "roles"],
   // root access management: the management account may take root sessions in member accounts
   aws_iam_organizations_features: ["enabled_features"],
 };
 
+/**
+ * Attributes that name the role (or instance profile) a workload runs as: a
+ * function, a task, an instance, a cluster, a delivery stream. Another role
+ * there gives the workload, and whoever controls it, that role's access.
+ */
+const ROLE_HOLDER_NAME = /(^|_)(role|roles|role_arn|role_arns|role_name|instance_profile|instance_profile_arn|instance_profile_name)$/;
+/** names that match but hold no role: a kind, a flag, an id, or values mapped to a role */
+const NOT_ROLE_HOLDERS = new Set(["role_type", "role_arn_association_id", "use_service_linked_role", "enable_iot_role_alias"]);
+
 export interface IamBearing {
   readonly provider: string;
   readonly types: Record<string, string[]>;
+  /** per type, the arguments (attributes or blocks) that name the role a workload runs as */
+  readonly roleHolders: Record<string, string[]>;
   readonly allTypes: string[];
+}
+
+/** the role arguments of a block and of the blocks in it (a delivery stream's destination), as dotted paths */
+function roleArguments(block: any, prefix: string, depth: number): string[] {
+  const settable = Object.entries<any>(block.attributes ?? {})
+    .filter(([, a]) => a.optional || a.required)
+    .map(([n]) => n);
+  const own = [...settable, ...Object.keys(block.block_types ?? {})].filter((n) => ROLE_HOLDER_NAME.test(n) && !NOT_ROLE_HOLDERS.has(n)).map((n) => prefix + n);
+  const nested =
+    depth >= 3
+      ? []
+      : Object.entries<any>(block.block_types ?? {})
+          .filter(([n]) => !ROLE_HOLDER_NAME.test(n))
+          .flatMap(([n, b]) => roleArguments(b.block, `${prefix}${n}.`, depth + 1));
+  return [...own, ...nested];
 }
 
 export function iamBearingFromSchema(schema: any): IamBearing {
@@ -109,7 +134,14 @@ export function iamBearingFromSchema(schema: any): IamBearing {
     const all = [...new Set([...names, ...(EXTRA[t] ?? [])])].sort();
     if (all.length > 0) types[t] = all;
   }
-  return { provider: "registry.terraform.io/hashicorp/aws 5.100.0", types, allTypes: Object.keys(rs).sort() };
+  // the IAM types' own role arguments (a policy's role, an attachment's role) are modelled by the review
+  const roleHolders: Record<string, string[]> = {};
+  for (const t of Object.keys(rs).sort()) {
+    if (t.startsWith("aws_iam_") && t !== "aws_iam_instance_profile") continue;
+    const names = roleArguments(rs[t].block, "", 0).sort();
+    if (names.length > 0) roleHolders[t] = names;
+  }
+  return { provider: "registry.terraform.io/hashicorp/aws 5.100.0", types, roleHolders, allTypes: Object.keys(rs).sort() };
 }
 
 export function providerSchema(): any {

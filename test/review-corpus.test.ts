@@ -1131,7 +1131,55 @@ const CASES: Case[] = [
     expected: "unknown",
     why: "the instances that use the profile now act as the admin role; the model judges roles, not who holds them through a profile",
     changes: [upd("aws_iam_instance_profile.app", { name: "app", role: "app" }, { name: "app", role: "admin" })],
-    says: "instance profile app holds role admin instead of role app",
+    says: "aws_iam_instance_profile.app: role changes from app to admin: the iam instance profile runs as that role",
+  },
+  {
+    name: "a Lambda function switched to another role: unknown",
+    expected: "unknown",
+    why: "the function, and whoever can change its code, now acts as the admin role",
+    changes: [
+      upd("aws_lambda_function.f", { function_name: "f", role: `arn:aws:iam::${A}:role/app` }, { function_name: "f", role: `arn:aws:iam::${A}:role/admin` }),
+    ],
+    says: `aws_lambda_function.f: role changes from arn:aws:iam::${A}:role/app to arn:aws:iam::${A}:role/admin`,
+  },
+  {
+    name: "an ECS task definition replaced with another task role: unknown",
+    expected: "unknown",
+    why: "the Snowplow app's tasks run as the task role: another one is another set of grants",
+    changes: [
+      rc(
+        "aws_ecs_task_definition.enrich",
+        "replace",
+        { family: "enrich", task_role_arn: `arn:aws:iam::${A}:role/acme-enrich` },
+        { family: "enrich", task_role_arn: `arn:aws:iam::${A}:role/admin` },
+      ),
+    ],
+    says: "task_role_arn changes from",
+  },
+  {
+    name: "a Firehose destination's role switched (a nested block): unknown",
+    expected: "unknown",
+    why: "the delivery stream writes as the role named in its destination block",
+    changes: [
+      upd(
+        "aws_kinesis_firehose_delivery_stream.s",
+        { name: "s", extended_s3_configuration: [{ bucket_arn: "arn:aws:s3:::b", role_arn: `arn:aws:iam::${A}:role/firehose` }] },
+        { name: "s", extended_s3_configuration: [{ bucket_arn: "arn:aws:s3:::b", role_arn: `arn:aws:iam::${A}:role/admin` }] },
+      ),
+    ],
+    says: "extended_s3_configuration.role_arn changes from",
+  },
+  {
+    name: "a Lambda function updated with the same role: unchanged",
+    expected: "unchanged",
+    why: "only its memory changes; the role it runs as stays",
+    changes: [
+      upd(
+        "aws_lambda_function.f",
+        { function_name: "f", role: `arn:aws:iam::${A}:role/app`, memory_size: 128 },
+        { function_name: "f", role: `arn:aws:iam::${A}:role/app`, memory_size: 256 },
+      ),
+    ],
   },
   {
     name: "a new instance profile for a role: unchanged (the role is judged on its own)",

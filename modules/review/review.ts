@@ -76,8 +76,6 @@ export const EVALUATED: Readonly<Record<string, readonly string[]>> = {
   aws_s3_account_public_access_block: ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"],
   // leaving BucketOwnerEnforced lets ACLs grant access again (ownershipControls)
   aws_s3_bucket_ownership_controls: ["rule"],
-  // a new profile for a role is not news (the role is judged); another role behind a profile is (instanceProfile)
-  aws_iam_instance_profile: ["role"],
   ...Object.fromEntries(
     Object.entries(RESOURCE_POLICIES).map(([t, [attr]]) => [
       t,
@@ -316,20 +314,44 @@ function ownershipControls(rc: ResourceChange): AccessChange | undefined {
   return undefined;
 }
 
-/** an instance profile that now holds another role: the instances that use it act as that role */
-function instanceProfile(rc: ResourceChange): string[] {
-  if (rc.type !== "aws_iam_instance_profile") return [];
+/** per type, the arguments that name the role a workload runs as (iam-bearing.json, from the provider schema) */
+const ROLE_HOLDERS = IAM_BEARING.roleHolders as Record<string, string[]>;
+
+/** the values at a dotted path of an attribute object, through nested blocks (lists of objects) */
+function valuesAt(v: unknown, path: readonly string[]): unknown[] {
+  if (path.length === 0) return v === undefined || v === null ? [] : [v];
+  if (Array.isArray(v)) return v.flatMap((x) => valuesAt(x, path));
+  if (v === null || typeof v !== "object") return [];
+  return valuesAt((v as Values)[path[0]], path.slice(1));
+}
+
+/**
+ * A workload (function, task, instance, profile, cluster, delivery stream) that
+ * now runs as another role: it, and whoever controls it, gets that role's
+ * access, which no policy change shows. A new workload, or one left without a
+ * role, is not news: the role itself is judged.
+ */
+function roleHolderChanges(rc: ResourceChange): string[] {
+  const paths = ROLE_HOLDERS[rc.type];
   const k = kind(rc.change.actions);
-  if (k !== "update" && k !== "replace") return [];
-  const before = rc.change.before?.role;
-  const after = unknownValue(rc.change.after_unknown?.role) ? undefined : rc.change.after?.role;
-  // the same role, or none any more (the instances lose it: nothing gained)
-  if ((before === after && after !== undefined) || after === null || after === "") return [];
-  const name = String(rc.change.after?.name ?? rc.change.before?.name ?? rc.address);
-  const was = before === undefined || before === null || before === "" ? "no role" : `role ${String(before)}`;
-  return [
-    `${rc.address}: instance profile ${name} holds ${after === undefined ? "a role known only at apply time" : `role ${String(after)}`} instead of ${was}: the instances that use it act as that role`,
-  ];
+  if (!paths || (k !== "update" && k !== "replace")) return [];
+  const out: string[] = [];
+  const show = (xs: unknown[]) => (xs.length === 0 ? "none" : xs.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(", "));
+  for (const p of paths) {
+    const at = p.split(".");
+    const before = valuesAt(rc.change.before, at)
+      .map((x) => JSON.stringify(x))
+      .sort();
+    const after = valuesAt(rc.change.after, at)
+      .map((x) => JSON.stringify(x))
+      .sort();
+    const unknownAfter = valuesAt(rc.change.after_unknown, at).some(unknownValue);
+    if (!unknownAfter && (after.length === 0 || after.join() === before.join() || after.every((x) => before.includes(x)))) continue;
+    out.push(
+      `${rc.address}: ${p} changes from ${show(before.map((x) => JSON.parse(x)))} to ${unknownAfter ? "a value known only at apply time" : show(after.map((x) => JSON.parse(x)))}: the ${rc.type.replace(/^aws_/, "").replace(/_/g, " ")} runs as that role, with its access`,
+    );
+  }
+  return out;
 }
 
 /** an after_unknown entry that marks some value unknown (known parts of blocks and lists are false or absent) */
@@ -537,7 +559,7 @@ export async function reviewPlan(stack: string, plan: Plan): Promise<StackReview
     if (pab) access.push(pab);
     const acls = ownershipControls(rc);
     if (acls) access.push(acls);
-    unknown.push(...instanceProfile(rc));
+    unknown.push(...roleHolderChanges(rc));
     const org = organizationChanges(rc);
     if (org.access) access.push(org.access);
     unknown.push(...org.unknown);

@@ -39,6 +39,27 @@ describe("policy-bearing types of the provider schema", () => {
     expect(Object.keys(types).length).toBeGreaterThan(100);
   });
 
+  test("another role behind every argument that names the role a workload runs as makes the verdict unknown", async () => {
+    const { roleHolders } = iamBearingFromSchema(schema);
+    // {a: [{b: value}]} for the path a.b: nested arguments sit in blocks, which plans hold as lists
+    const at = (path: string[], value: string): Record<string, unknown> =>
+      path.length === 1 ? { [path[0]]: value } : { [path[0]]: [at(path.slice(1), value)] };
+    const notHandled: string[] = [];
+    for (const [type, paths] of Object.entries(roleHolders)) {
+      for (const p of paths) {
+        const parts = p.split(".");
+        const r = await reviewPlan("s", {
+          resource_changes: [{ address: `${type}.x`, type, change: { actions: ["update"], before: at(parts, "role-a"), after: at(parts, "role-b") } }],
+        });
+        if (r.verdict !== "unknown") notHandled.push(`${type}.${p}: ${r.verdict}`);
+      }
+    }
+    expect(notHandled).toEqual([]);
+    expect(roleHolders.aws_lambda_function).toEqual(["role"]);
+    expect(roleHolders.aws_ecs_task_definition).toEqual(["execution_role_arn", "task_role_arn"]);
+    expect(roleHolders.aws_kinesis_firehose_delivery_stream).toContain("extended_s3_configuration.role_arn");
+  });
+
   test("every type the model evaluates exists in the provider", () => {
     const all = new Set(iamBearingFromSchema(schema).allTypes);
     expect(Object.keys(EVALUATED).filter((t) => !all.has(t))).toEqual([]);
