@@ -91,6 +91,8 @@ const EXTRA: Record<string, string[]> = {
   aws_cognito_identity_pool_roles_attachment: ["role_mapping", "roles"],
   // root access management: the management account may take root sessions in member accounts
   aws_iam_organizations_features: ["enabled_features"],
+  // a service-linked role: the AWS service gets the role's permissions in the account
+  aws_iam_service_linked_role: ["aws_service_name", "custom_suffix"],
 };
 
 /**

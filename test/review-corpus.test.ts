@@ -1212,6 +1212,13 @@ const CASES: Case[] = [
     changes: [same("aws_iam_user.u", { name: "u" }), rc("aws_iam_user_group_membership.m", "delete", { user: "u", groups: ["auditors"] }, null)],
     says: "detaches the policies of group auditors",
   },
+  {
+    name: "a service-linked role created: unknown",
+    expected: "unknown",
+    why: "the AWS service gets the role's AWS-managed permissions in the account, which the plan does not show",
+    changes: [rc("aws_iam_service_linked_role.emr", "create", null, { aws_service_name: "elasticmapreduce.amazonaws.com" })],
+    says: "aws_iam_service_linked_role aws_service_name is set",
+  },
 ];
 
 describe("plan review corpus", () => {
