@@ -1219,6 +1219,22 @@ const CASES: Case[] = [
     changes: [rc("aws_iam_service_linked_role.emr", "create", null, { aws_service_name: "elasticmapreduce.amazonaws.com" })],
     says: "aws_iam_service_linked_role aws_service_name is set",
   },
+  // ---- provisioners: commands at apply time, which no plan shows
+  {
+    name: "a null_resource with a local-exec provisioner created: unknown",
+    expected: "unknown",
+    why: "the command runs with the apply's credentials (aws iam attach-role-policy ...): the plan shows only that there is one",
+    changes: [{ ...act("null_resource.hook", ["create"], null, { triggers: null }), provider_name: "registry.terraform.io/hashicorp/null" }],
+    configuration: { root_module: { resources: [{ address: "null_resource.hook", provisioners: [{ type: "local-exec" }] }] } as never },
+    says: "null_resource.hook: is created with provisioners (local-exec)",
+  },
+  {
+    name: "a resource with a provisioner updated in place: unchanged (provisioners run at creation and destroy only)",
+    expected: "unchanged",
+    why: "an in-place update runs no provisioner",
+    changes: [upd("aws_cloudwatch_log_group.logs", { name: "acme-logs", retention_in_days: 7 }, { name: "acme-logs", retention_in_days: 14 })],
+    configuration: { root_module: { resources: [{ address: "aws_cloudwatch_log_group.logs", provisioners: [{ type: "local-exec" }] }] } as never },
+  },
 ];
 
 describe("plan review corpus", () => {

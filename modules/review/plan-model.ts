@@ -31,6 +31,8 @@ export interface ResourceChange {
 interface ConfigResource {
   address: string;
   expressions?: Record<string, { references?: string[] } | unknown>;
+  /** provisioners (local-exec, remote-exec, file): commands terraform runs when it creates or destroys the resource */
+  provisioners?: { type?: string }[];
 }
 interface ConfigModule {
   resources?: ConfigResource[];

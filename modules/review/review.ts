@@ -314,6 +314,24 @@ function ownershipControls(rc: ResourceChange): AccessChange | undefined {
   return undefined;
 }
 
+/**
+ * A resource with provisioners, created, replaced or destroyed: terraform runs
+ * their commands then (at creation, or at destroy with `when = destroy`, which
+ * the plan's configuration does not tell apart), with the credentials of the
+ * apply, and no plan shows what they do. Any provider's resource, `terraform_data`
+ * and `null_resource` included.
+ */
+function provisioned(rc: ResourceChange, k: ReturnType<typeof kind>, plan: Plan): string[] {
+  if (k === "update" || k === "none" || !plan.configuration) return [];
+  const list = configOf(plan, rc.address).res?.provisioners ?? [];
+  if (list.length === 0) return [];
+  const types = [...new Set(list.map((p) => String(p.type ?? "a provisioner")))].join(", ");
+  const when = k === "create" ? "created" : k === "replace" ? "replaced" : "destroyed";
+  return [
+    `${rc.address}: is ${when} with provisioners (${types}): commands run at apply time can do anything the apply's credentials allow, which no plan shows`,
+  ];
+}
+
 /** per type, the arguments that name the role a workload runs as (iam-bearing.json, from the provider schema) */
 const ROLE_HOLDERS = IAM_BEARING.roleHolders as Record<string, string[]>;
 
@@ -559,7 +577,7 @@ export async function reviewPlan(stack: string, plan: Plan): Promise<StackReview
     if (pab) access.push(pab);
     const acls = ownershipControls(rc);
     if (acls) access.push(acls);
-    unknown.push(...roleHolderChanges(rc));
+    unknown.push(...roleHolderChanges(rc), ...provisioned(rc, k, plan));
     const org = organizationChanges(rc);
     if (org.access) access.push(org.access);
     unknown.push(...org.unknown);

@@ -248,7 +248,8 @@ describe("npm run review on real plans", () => {
  * error, marked errored: the changes it lists are only part of the change. Here
  * the part listed (a log group) grants nothing, and the policy attachment that
  * would grant s3:* is missing: read alone, the list is "unchanged". The review
- * must say unknown.
+ * must say unknown. The same plan also holds a resource with a provisioner,
+ * whose command the plan's configuration shows only by its type.
  */
 test("a plan terraform wrote although it errored: unknown, exit 3, never unchanged", async () => {
   terraformBinary();
@@ -260,6 +261,8 @@ test("a plan terraform wrote although it errored: unknown, exit 3, never unchang
       provider: { aws: { ...OFFLINE_OVERRIDE.provider.aws, region: "eu-west-1" } },
       resource: {
         aws_cloudwatch_log_group: { logs: { name: "acme-logs" } },
+        // a command run at apply time (not at plan time): the plan's configuration shows only its type
+        terraform_data: { hook: { input: "x", provisioner: [{ "local-exec": { command: "true" } }] } },
         aws_iam_role_policy_attachment: {
           s3_full: {
             role: "acme-enrich",
@@ -275,14 +278,15 @@ test("a plan terraform wrote although it errored: unknown, exit 3, never unchang
   expect(plan.status).toBe(1);
   expect(plan.output).toContain("Resource precondition failed");
   const json = JSON.parse(tf(dir, ["show", "-json", "plan.bin"]));
-  // what terraform wrote: errored, incomplete, the log group listed, the attachment not
+  // what terraform wrote: errored, incomplete, the log group and the hook listed, the attachment not
   expect([json.errored, json.complete]).toEqual([true, false]);
-  expect(changes(json)).toEqual({ "aws_cloudwatch_log_group.logs": ["create"] });
+  expect(changes(json)).toEqual({ "aws_cloudwatch_log_group.logs": ["create"], "terraform_data.hook": ["create"] });
   const r = await reviewPlan("errored", json);
   expect(r.verdict).toBe("unknown");
-  expect(r.unknown).toContain(
+  expect(r.unknown).toEqual([
     "the plan errored: terraform stopped on an error, so the changes it lists are only part of the change; fix the error and plan again",
-  );
+    "terraform_data.hook: is created with provisioners (local-exec): commands run at apply time can do anything the apply's credentials allow, which no plan shows",
+  ]);
   // the command: exit 3 (treated like broadening) unless a reviewer passes --allow-unknown
   const file = path.join(dir, "plan.json");
   fs.writeFileSync(file, JSON.stringify(json));
