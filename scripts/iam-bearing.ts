@@ -93,6 +93,16 @@ const EXTRA: Record<string, string[]> = {
   aws_iam_organizations_features: ["enabled_features"],
   // a service-linked role: the AWS service gets the role's permissions in the account
   aws_iam_service_linked_role: ["aws_service_name", "custom_suffix"],
+  // resources made from an opaque template or document (IAM roles and policies included), or code
+  // run at apply time: what they grant is not in the plan
+  aws_cloudformation_stack: ["capabilities", "parameters", "template_body", "template_url"],
+  aws_cloudformation_stack_set: ["capabilities", "parameters", "template_body", "template_url"],
+  aws_cloudformation_stack_set_instance: ["account_id", "deployment_targets", "parameter_overrides", "region", "stack_set_name"],
+  aws_cloudformation_stack_instances: ["accounts", "deployment_targets", "parameter_overrides", "regions", "stack_set_name"],
+  aws_serverlessapplicationrepository_cloudformation_stack: ["application_id", "capabilities", "parameters", "semantic_version"],
+  aws_servicecatalog_provisioned_product: ["product_id", "product_name", "provisioning_artifact_id", "provisioning_artifact_name", "provisioning_parameters"],
+  aws_cloudcontrolapi_resource: ["desired_state", "type_name"],
+  aws_lambda_invocation: ["function_name", "input", "qualifier", "triggers"],
 };
 
 /**

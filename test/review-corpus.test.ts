@@ -1235,6 +1235,28 @@ const CASES: Case[] = [
     changes: [upd("aws_cloudwatch_log_group.logs", { name: "acme-logs", retention_in_days: 7 }, { name: "acme-logs", retention_in_days: 14 })],
     configuration: { root_module: { resources: [{ address: "aws_cloudwatch_log_group.logs", provisioners: [{ type: "local-exec" }] }] } as never },
   },
+  {
+    name: "a CloudFormation stack whose template makes an IAM role: unknown",
+    expected: "unknown",
+    why: "the template's resources (AWS::IAM::Role and its policies) are not in the plan; only the template text is",
+    changes: [
+      rc("aws_cloudformation_stack.s", "create", null, {
+        name: "s",
+        capabilities: ["CAPABILITY_IAM"],
+        template_body: JSON.stringify({
+          Resources: { Admin: { Type: "AWS::IAM::Role", Properties: { ManagedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } } },
+        }),
+      }),
+    ],
+    says: "aws_cloudformation_stack capabilities, template_body is set",
+  },
+  {
+    name: "a Cloud Control resource (any type, an IAM role here): unknown",
+    expected: "unknown",
+    why: "desired_state is the resource's JSON in CloudFormation's schema, which the model does not read",
+    changes: [rc("aws_cloudcontrolapi_resource.r", "create", null, { type_name: "AWS::IAM::Role", desired_state: JSON.stringify({ RoleName: "x" }) })],
+    says: "aws_cloudcontrolapi_resource desired_state, type_name is set",
+  },
 ];
 
 describe("plan review corpus", () => {
