@@ -103,6 +103,24 @@ const EXTRA: Record<string, string[]> = {
   aws_servicecatalog_provisioned_product: ["product_id", "product_name", "provisioning_artifact_id", "provisioning_artifact_name", "provisioning_parameters"],
   aws_cloudcontrolapi_resource: ["desired_state", "type_name"],
   aws_lambda_invocation: ["function_name", "input", "qualifier", "triggers"],
+  // memberships outside IAM that carry access: IAM Identity Center groups (their account
+  // assignments), Cognito user pool groups (their role)
+  aws_identitystore_group_membership: ["group_id", "member_id"],
+  aws_cognito_user_in_group: ["group_name", "username"],
+  aws_ssoadmin_account_assignment: ["target_id"],
+  aws_ssoadmin_customer_managed_policy_attachment: ["customer_managed_policy_reference"],
+  aws_ssoadmin_trusted_token_issuer: ["trusted_token_issuer_configuration"],
+  // an account made the organization's administrator of a service
+  aws_organizations_delegated_administrator: ["account_id"],
+  aws_cloudtrail_organization_delegated_admin_account: ["account_id"],
+  aws_auditmanager_organization_admin_account_registration: ["admin_account_id"],
+  aws_detective_organization_admin_account: ["account_id"],
+  aws_fms_admin_account: ["account_id"],
+  aws_guardduty_organization_admin_account: ["admin_account_id"],
+  aws_inspector2_delegated_admin_account: ["account_id"],
+  aws_macie2_organization_admin_account: ["admin_account_id"],
+  aws_securityhub_organization_admin_account: ["admin_account_id"],
+  aws_vpc_ipam_organization_admin_account: ["delegated_admin_account_id"],
 };
 
 /**

@@ -1257,6 +1257,20 @@ const CASES: Case[] = [
     changes: [rc("aws_cloudcontrolapi_resource.r", "create", null, { type_name: "AWS::IAM::Role", desired_state: JSON.stringify({ RoleName: "x" }) })],
     says: "aws_cloudcontrolapi_resource desired_state, type_name is set",
   },
+  {
+    name: "a user added to an IAM Identity Center group: unknown",
+    expected: "unknown",
+    why: "the group's account assignments (permission sets) reach the user; the model reads IAM, not Identity Center",
+    changes: [rc("aws_identitystore_group_membership.m", "create", null, { identity_store_id: "d-1234567890", group_id: "admins", member_id: "alice" })],
+    says: "aws_identitystore_group_membership group_id, member_id is set",
+  },
+  {
+    name: "an account made the organization's GuardDuty administrator: unknown",
+    expected: "unknown",
+    why: "a delegated administrator manages the service for every account of the organization",
+    changes: [rc("aws_guardduty_organization_admin_account.a", "create", null, { admin_account_id: OTHER })],
+    says: "aws_guardduty_organization_admin_account admin_account_id is set",
+  },
 ];
 
 describe("plan review corpus", () => {
