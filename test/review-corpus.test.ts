@@ -1271,6 +1271,37 @@ const CASES: Case[] = [
     changes: [rc("aws_guardduty_organization_admin_account.a", "create", null, { admin_account_id: OTHER })],
     says: "aws_guardduty_organization_admin_account admin_account_id is set",
   },
+  // ---- tags, where a policy of the plan grants by them
+  {
+    name: "a role's tags change under a policy that grants by aws:PrincipalTag: unknown",
+    expected: "unknown",
+    why: "tagged team=data, the role now meets the condition of the data team's Allow",
+    changes: [
+      same("aws_iam_role.app", role("app")),
+      same(
+        "aws_iam_role_policy.abac",
+        inline("app", doc(allow("s3:GetObject", "arn:aws:s3:::acme-data/*", { Condition: { StringEquals: { "aws:PrincipalTag/team": "data" } } }))),
+      ),
+      upd(
+        "aws_iam_role.other",
+        role("other", { tags: { team: "web" }, tags_all: { team: "web" } }),
+        role("other", { tags: { team: "data" }, tags_all: { team: "data" } }),
+      ),
+    ],
+    says: "aws_iam_role.other: its tags change, and a policy of this plan grants by tags",
+  },
+  {
+    name: "tags changed where no policy of the plan grants by tags: unchanged",
+    expected: "unchanged",
+    why: "default_tags change every resource's tags; without a tag condition in sight they are not access",
+    changes: [
+      upd(
+        "aws_s3_bucket.b",
+        { bucket: "b", tags: { env: "dev" }, tags_all: { env: "dev" } },
+        { bucket: "b", tags: { env: "prod" }, tags_all: { env: "prod" } },
+      ),
+    ],
+  },
 ];
 
 describe("plan review corpus", () => {

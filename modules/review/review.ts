@@ -332,6 +332,35 @@ function provisioned(rc: ResourceChange, k: ReturnType<typeof kind>, plan: Plan)
   ];
 }
 
+/** a condition key that grants by tags (attribute-based access control) */
+const TAG_KEY = /"(aws:principaltag|aws:resourcetag|aws:requesttag|[a-z0-9-]+:resourcetag)\//i;
+
+/**
+ * Tags decide access where a policy tests them (aws:PrincipalTag, aws:ResourceTag):
+ * when a policy document in this plan does, a change of any resource's tags is
+ * unknown (who gains through it is not modelled). Tags under policies outside
+ * the plan are a known limit (README).
+ */
+function tagChanges(plan: Plan): string[] {
+  const changes = plan.resource_changes ?? [];
+  const documents = changes.flatMap((rc) => {
+    const attrs = [POLICY_ATTRIBUTES[rc.type]?.[0], ...(IAM_TYPES[rc.type] ?? [])].filter((a): a is string => a !== undefined);
+    return [rc.change.before, rc.change.after].flatMap((v) => attrs.map((a) => (v ?? {})[a]).filter((x): x is string => typeof x === "string"));
+  });
+  if (!documents.some((d) => TAG_KEY.test(d))) return [];
+  const out: string[] = [];
+  for (const rc of changes) {
+    const k = kind(rc.change.actions);
+    if (k !== "update" && k !== "replace") continue;
+    const tags = (v: Values | null) => json((v ?? {}).tags_all ?? (v ?? {}).tags ?? null);
+    if (tags(rc.change.before) !== tags(rc.change.after) || unknownValue(rc.change.after_unknown?.tags_all) || unknownValue(rc.change.after_unknown?.tags))
+      out.push(
+        `${rc.address}: its tags change, and a policy of this plan grants by tags (aws:PrincipalTag, aws:ResourceTag): who gains through them is not judged`,
+      );
+  }
+  return out;
+}
+
 /** per type, the arguments that name the role a workload runs as (iam-bearing.json, from the provider schema) */
 const ROLE_HOLDERS = IAM_BEARING.roleHolders as Record<string, string[]>;
 
@@ -616,6 +645,7 @@ export async function reviewPlan(stack: string, plan: Plan): Promise<StackReview
       } else if (!same) links.push({ sign: "+", text: linkText(rc, after) });
     }
   }
+  unknown.push(...tagChanges(plan));
   const modelBefore = buildSide(plan, "before");
   const modelAfter = buildSide(plan, "after");
   access.push(...accessChanges(modelBefore, modelAfter, unknown));
