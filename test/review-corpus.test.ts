@@ -1323,7 +1323,7 @@ describe("what the plan says it leaves out: unknown, whatever the changes it lis
   // the changes listed read as unchanged alone
   const listed = [same("aws_iam_role.app", role("app"))];
   test.each<[string, Partial<Plan>, string]>([
-    ["errored (terraform >= 1.8 writes the plan file anyway)", { errored: true, complete: false }, "the plan errored: terraform stopped on an error"],
+    ["errored (terraform writes the plan file anyway)", { errored: true, complete: false }, "the plan errored: terraform stopped on an error"],
     ["incomplete", { complete: false }, "the plan is incomplete: terraform deferred part of the change"],
     [
       "a deferred change",

@@ -41,7 +41,7 @@ interface ConfigModule {
 export interface Plan {
   resource_changes?: ResourceChange[];
   configuration?: { root_module?: ConfigModule };
-  /** terraform stopped on an error: the changes listed are part of the plan only (Terraform >= 1.8 writes the plan file anyway) */
+  /** terraform stopped on an error: the changes listed are part of the plan only (terraform writes the plan file anyway) */
   errored?: boolean;
   /** false when terraform deferred or skipped part of the plan (deferred_changes, or an error) */
   complete?: boolean;

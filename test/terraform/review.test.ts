@@ -244,7 +244,7 @@ describe("npm run review on real plans", () => {
 });
 
 /**
- * Terraform (>= 1.8) writes the plan file even when planning stops on an
+ * Terraform (1.11 here) writes the plan file even when planning stops on an
  * error, marked errored: the changes it lists are only part of the change. Here
  * the part listed (a log group) grants nothing, and the policy attachment that
  * would grant s3:* is missing: read alone, the list is "unchanged". The review
