@@ -196,7 +196,7 @@ export function parseDoc(text: unknown, where: string): Doc {
 }
 
 /** what `${` reads as in a policy without Version 2012-10-17: the same text, which no variable is */
-export const LITERAL_VARIABLE = "$[literal]{";
+const LITERAL_VARIABLE = "$[literal]{";
 
 /** every string of a statement list with `${` marked as literal text, when the policy's version reads it so */
 function literalVariables(v: unknown, literal: boolean): unknown {
@@ -245,6 +245,13 @@ function referencedAddress(plan: Plan, resources: Map<string, Resource>, address
   return pick ? { address: pick, attr: refAttr } : undefined;
 }
 
+/**
+ * Whether an after_unknown entry marks some value unknown: true for an unknown
+ * value, and inside nested objects and lists for partly known blocks (known
+ * parts are false, `{}` or absent).
+ */
+export const unknownValue = (v: unknown): boolean => v === true || (v !== null && typeof v === "object" && JSON.stringify(v).includes("true"));
+
 /** a data source's entry (`data.x.y`, `module.m.data.x.y`): its read changes nothing in AWS */
 export const isDataSource = (rc: ResourceChange) => rc.mode === "data" || /^(module\.[^.]+(\[[^\]]*\])?\.)*data\./.test(rc.address);
 
@@ -260,9 +267,9 @@ export function buildSide(plan: Plan, side: Side): SideModel {
     const forgotten = side === "after" && a === "forget";
     const values = side === "before" || forgotten ? rc.change.before : rc.change.after;
     if (!exists || values === null || values === undefined) continue;
-    // after_unknown holds true for an unknown attribute, and nested objects for partly known blocks
-    const partly = (v: unknown) => v === true || (v !== null && typeof v === "object" && JSON.stringify(v).includes("true"));
-    const unknown = new Set(side === "after" && !forgotten ? Object.entries(rc.change.after_unknown ?? {}).flatMap(([k, v]) => (partly(v) ? [k] : [])) : []);
+    const unknown = new Set(
+      side === "after" && !forgotten ? Object.entries(rc.change.after_unknown ?? {}).flatMap(([k, v]) => (unknownValue(v) ? [k] : [])) : [],
+    );
     // an attribute the configuration does not set is unknown only because the provider computes it
     // (a role's managed_policy_arns, a topic's default policy): no one is granted anything by it
     const config = plan.configuration ? configOf(plan, rc.address).res : undefined;

@@ -24,6 +24,7 @@ import {
   type ResourceChange,
   type SideModel,
   type Values,
+  unknownValue,
 } from "./plan-model";
 import { judge, type Stmt } from "./statement-cover";
 import { dataWarnings } from "./data-loss";
@@ -383,26 +384,20 @@ function roleHolderChanges(rc: ResourceChange): string[] {
   const k = kind(rc.change.actions);
   if (!paths || (k !== "update" && k !== "replace")) return [];
   const out: string[] = [];
-  const show = (xs: unknown[]) => (xs.length === 0 ? "none" : xs.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(", "));
+  const text = (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x));
   for (const p of paths) {
     const at = p.split(".");
-    const before = valuesAt(rc.change.before, at)
-      .map((x) => JSON.stringify(x))
-      .sort();
-    const after = valuesAt(rc.change.after, at)
-      .map((x) => JSON.stringify(x))
-      .sort();
+    const before = valuesAt(rc.change.before, at).map(text);
+    const after = valuesAt(rc.change.after, at).map(text);
     const unknownAfter = valuesAt(rc.change.after_unknown, at).some(unknownValue);
-    if (!unknownAfter && (after.length === 0 || after.join() === before.join() || after.every((x) => before.includes(x)))) continue;
+    // unchanged, fewer roles, or none: nothing gained
+    if (!unknownAfter && after.every((x) => before.includes(x))) continue;
     out.push(
-      `${rc.address}: ${p} changes from ${show(before.map((x) => JSON.parse(x)))} to ${unknownAfter ? "a value known only at apply time" : show(after.map((x) => JSON.parse(x)))}: the ${rc.type.replace(/^aws_/, "").replace(/_/g, " ")} runs as that role, with its access`,
+      `${rc.address}: ${p} changes from ${before.join(", ") || "none"} to ${unknownAfter ? "a value known only at apply time" : after.join(", ")}: the ${rc.type.replace(/^aws_/, "").replace(/_/g, " ")} runs as that role, with its access`,
     );
   }
   return out;
 }
-
-/** an after_unknown entry that marks some value unknown (known parts of blocks and lists are false or absent) */
-const unknownValue = (v: unknown): boolean => v === true || (v !== null && typeof v === "object" && JSON.stringify(v).includes("true"));
 
 /** the policy types whose policies limit what accounts may do: off, every such policy stops applying */
 const LIMITING_POLICY_TYPES = ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"];
