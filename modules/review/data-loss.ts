@@ -8,7 +8,7 @@
  * `prevent_destroy`) is compared on the synthesized configuration
  * (`compareSynth`).
  */
-import type { ResourceChange, Values } from "./plan-model";
+import { kind, type ResourceChange, type Values } from "./plan-model";
 
 /** resources that hold data, or guard it: a destroy or replace of one is called out loudly */
 export const DATA_RESOURCES: Readonly<Record<string, string>> = {
@@ -169,8 +169,7 @@ function updateLosses(rc: ResourceChange): string[] {
 export function dataWarnings(changes: readonly ResourceChange[]): string[] {
   const out: string[] = [];
   for (const rc of changes) {
-    const a = rc.change.actions.join(",");
-    const k = a === "delete" ? "destroy" : a === "delete,create" || a === "create,delete" ? "replace" : a === "update" ? "update" : "other";
+    const k = kind(rc.change.actions);
     if ((k === "destroy" || k === "replace") && DATA_RESOURCES[rc.type]) {
       out.push(`${DATA_RESOURCES[rc.type]} would be ${k === "destroy" ? "DESTROYED" : "REPLACED (destroyed, then created empty)"}: \`${rc.address}\``);
     }

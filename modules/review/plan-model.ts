@@ -59,6 +59,17 @@ export interface Plan {
  */
 export const PLAN_ACTIONS = new Set(["no-op", "create", "read", "update", "delete,create", "create,delete", "delete", "forget", "create,forget"]);
 
+/** what a resource change does, by its action list (anything else, read and forget included, is "none") */
+export function kind(actions: readonly string[]): "create" | "update" | "replace" | "destroy" | "none" {
+  const a = actions.join(",");
+  // create,forget: a new object replaces one terraform forgets (which stays in AWS): judged as a creation
+  if (a === "create" || a === "create,forget") return "create";
+  if (a === "update") return "update";
+  if (a === "delete") return "destroy";
+  if (a === "delete,create" || a === "create,delete") return "replace";
+  return "none";
+}
+
 /** the plan format this review reads: terraform's JSON plan format 1.x (a new major version is one a reader must change for) */
 const FORMAT = /^1\.\d+$/;
 const MAX_PROBLEMS = 10;

@@ -17,6 +17,7 @@ import {
   buildSide,
   configOf,
   isDataSource,
+  kind,
   parseDoc,
   PLAN_ACTIONS,
   RESOURCE_POLICIES,
@@ -123,16 +124,6 @@ export interface StackReview {
   /** documents changed in text but not in what they grant */
   readonly rewritten: boolean;
   readonly verdict: Verdict;
-}
-
-function kind(actions: string[]): "create" | "update" | "replace" | "destroy" | "none" {
-  const a = actions.join(",");
-  // create,forget: a new object replaces one terraform forgets (which stays in AWS): judged as a creation
-  if (a === "create" || a === "create,forget") return "create";
-  if (a === "update") return "update";
-  if (a === "delete") return "destroy";
-  if (a === "delete,create" || a === "create,delete") return "replace";
-  return "none";
 }
 
 /** whether a resource type can grant or limit access: a type the model reads, a link, or one with IAM-bearing attributes */
