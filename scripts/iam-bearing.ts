@@ -168,6 +168,8 @@ export function iamBearingFromSchema(schema: any): IamBearing {
   const roleHolders: Record<string, string[]> = {};
   for (const t of Object.keys(rs).sort()) {
     if (t.startsWith("aws_iam_") && t !== "aws_iam_instance_profile") continue;
+    // a new account's role_name names the role Organizations creates in it (judged as an Organizations change)
+    if (t === "aws_organizations_account") continue;
     const names = roleArguments(rs[t].block, "", 0).sort();
     if (names.length > 0) roleHolders[t] = names;
   }

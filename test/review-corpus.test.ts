@@ -1302,6 +1302,23 @@ const CASES: Case[] = [
       ),
     ],
   },
+  {
+    name: "a new Lambda function running as a role this plan does not create: unknown",
+    expected: "unknown",
+    why: "the function's code, and whoever may update it (lambda:UpdateFunctionCode needs no iam:PassRole), acts as the existing admin role",
+    changes: [rc("aws_lambda_function.f", "create", null, { function_name: "f", role: `arn:aws:iam::${A}:role/admin` })],
+    says: `aws_lambda_function.f: the new lambda function runs as arn:aws:iam::${A}:role/admin (role), which this plan does not create`,
+  },
+  {
+    name: "a new Lambda function with its own new role: broadening through the role, not unknown",
+    expected: "broadening",
+    why: "the role is created here, so its policies are judged as what it gains; the function adds nothing unseen",
+    changes: [
+      rc("aws_iam_role.f", "create", null, { ...role("f"), arn: `arn:aws:iam::${A}:role/f` }),
+      rc("aws_iam_role_policy.f", "create", null, inline("f", doc(allow("logs:PutLogEvents", "*")))),
+      rc("aws_lambda_function.f", "create", null, { function_name: "f", role: `arn:aws:iam::${A}:role/f` }),
+    ],
+  },
 ];
 
 describe("plan review corpus", () => {

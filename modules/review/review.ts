@@ -364,27 +364,61 @@ function valuesAt(v: unknown, path: readonly string[]): unknown[] {
   return valuesAt((v as Values)[path[0]], path.slice(1));
 }
 
+type Created = { values: Set<string>; addresses: Set<string> };
+
+/** the roles, and the instance profiles, this plan creates (or replaces): names, ARNs and addresses */
+function createdRoles(plan: Plan): { role: Created; profile: Created } {
+  const out = { role: { values: new Set<string>(), addresses: new Set<string>() }, profile: { values: new Set<string>(), addresses: new Set<string>() } };
+  for (const rc of plan.resource_changes ?? []) {
+    const into = rc.type === "aws_iam_role" ? out.role : rc.type === "aws_iam_instance_profile" ? out.profile : undefined;
+    const k = kind(rc.change.actions);
+    if (!into || (k !== "create" && k !== "replace")) continue;
+    into.addresses.add(rc.address.replace(/\[[^\]]*\]$/, ""));
+    for (const a of ["name", "arn"]) if (typeof rc.change.after?.[a] === "string") into.values.add(rc.change.after[a] as string);
+  }
+  return out;
+}
+
 /**
  * A workload (function, task, instance, profile, cluster, delivery stream) that
- * now runs as another role: it, and whoever controls it, gets that role's
- * access, which no policy change shows. A new workload, or one left without a
- * role, is not news: the role itself is judged.
+ * runs as a role: it, and whoever controls it, gets that role's access, which no
+ * policy change shows. News when an existing one switches to another role, or a
+ * new one runs as a role this plan does not create (a role created here is
+ * judged as a new principal); not when it loses its role.
  */
-function roleHolderChanges(rc: ResourceChange): string[] {
+function roleHolderChanges(rc: ResourceChange, plan: Plan, created: ReturnType<typeof createdRoles>): string[] {
   const paths = ROLE_HOLDERS[rc.type];
   const k = kind(rc.change.actions);
-  if (!paths || (k !== "update" && k !== "replace")) return [];
+  if (!paths || (k !== "create" && k !== "update" && k !== "replace")) return [];
   const out: string[] = [];
+  const what = rc.type.replace(/^aws_/, "").replace(/_/g, " ");
   const text = (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x));
   for (const p of paths) {
     const at = p.split(".");
-    const before = valuesAt(rc.change.before, at).map(text);
     const after = valuesAt(rc.change.after, at).map(text);
     const unknownAfter = valuesAt(rc.change.after_unknown, at).some(unknownValue);
+    if (k === "create") {
+      // a new instance profile runs nothing: launching an instance with it needs iam:PassRole on its role
+      if (rc.type === "aws_iam_instance_profile" || (after.length === 0 && !unknownAfter)) continue;
+      // the argument names an instance profile (an instance's, a launch template's) or a role
+      const named = /instance_profile/.test(at[at.length - 1]) ? created.profile : created.role;
+      // an unknown value is one this plan creates when the configuration refers to it
+      const { res, prefix } = configOf(plan, rc.address);
+      const refs = at.length === 1 ? ((res?.expressions?.[p] as { references?: string[] } | undefined)?.references ?? []) : [];
+      const refersToCreated = refs.some(
+        (r) => /^aws_iam_(role|instance_profile)\.[^.]+/.test(r) && named.addresses.has(`${prefix}${r.split(".").slice(0, 2).join(".")}`),
+      );
+      if (after.every((x) => named.values.has(x)) && (!unknownAfter || refersToCreated)) continue;
+      out.push(
+        `${rc.address}: the new ${what} runs as ${after.join(", ") || "a role known only at apply time"} (${p}), which this plan does not create: it gets that role's access, which the plan does not show`,
+      );
+      continue;
+    }
+    const before = valuesAt(rc.change.before, at).map(text);
     // unchanged, fewer roles, or none: nothing gained
     if (!unknownAfter && after.every((x) => before.includes(x))) continue;
     out.push(
-      `${rc.address}: ${p} changes from ${before.join(", ") || "none"} to ${unknownAfter ? "a value known only at apply time" : after.join(", ")}: the ${rc.type.replace(/^aws_/, "").replace(/_/g, " ")} runs as that role, with its access`,
+      `${rc.address}: ${p} changes from ${before.join(", ") || "none"} to ${unknownAfter ? "a value known only at apply time" : after.join(", ")}: the ${what} runs as that role, with its access`,
     );
   }
   return out;
@@ -575,6 +609,7 @@ export async function reviewPlan(stack: string, plan: Plan): Promise<StackReview
   const access: AccessChange[] = [];
   let rewritten = false;
   unknown.push(...partialPlan(plan));
+  const created = createdRoles(plan);
   for (const rc of plan.resource_changes ?? []) {
     const actions = rc.change.actions.join(",");
     if (!PLAN_ACTIONS.has(actions)) {
@@ -592,7 +627,7 @@ export async function reviewPlan(stack: string, plan: Plan): Promise<StackReview
     if (pab) access.push(pab);
     const acls = ownershipControls(rc);
     if (acls) access.push(acls);
-    unknown.push(...roleHolderChanges(rc), ...provisioned(rc, k, plan));
+    unknown.push(...roleHolderChanges(rc, plan, created), ...provisioned(rc, k, plan));
     const org = organizationChanges(rc);
     if (org.access) access.push(org.access);
     unknown.push(...org.unknown);
