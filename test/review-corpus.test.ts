@@ -1319,6 +1319,31 @@ const CASES: Case[] = [
       rc("aws_lambda_function.f", "create", null, { function_name: "f", role: `arn:aws:iam::${A}:role/f` }),
     ],
   },
+  {
+    name: "a null_resource from a provider of another registry host, under the same name: unknown",
+    expected: "unknown",
+    why: "a provider is its whole source address: evil.example/hashicorp/null is another program, run with the apply's credentials",
+    changes: [{ ...act("null_resource.x", ["create"], null, { triggers: null }), provider_name: "evil.example/hashicorp/null" }],
+    says: "provider evil.example/hashicorp/null is not one the review reads",
+  },
+  {
+    name: "an IAM policy from an aws provider of another registry host: unknown, not read as hashicorp/aws",
+    expected: "unknown",
+    why: "only registry.terraform.io or registry.opentofu.org hashicorp/aws is the provider whose types the review knows",
+    changes: [
+      { ...act("aws_iam_policy.p", ["create"], null, { name: "p", policy: doc(allow("s3:GetObject")) }), provider_name: "mirror.example/hashicorp/aws" },
+    ],
+    says: "provider mirror.example/hashicorp/aws is not one the review reads",
+  },
+  {
+    name: "the aws provider through OpenTofu's registry: read as hashicorp/aws",
+    expected: "broadening",
+    why: "registry.opentofu.org/hashicorp/aws is the same provider",
+    changes: [
+      same("aws_iam_role.app", role("app")),
+      { ...act("aws_iam_role_policy.p", ["create"], null, inline("app", doc(allow("s3:GetObject")))), provider_name: "registry.opentofu.org/hashicorp/aws" },
+    ],
+  },
 ];
 
 describe("plan review corpus", () => {

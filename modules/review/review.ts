@@ -229,11 +229,13 @@ const KNOWN_TYPES = new Set(IAM_BEARING.allTypes as string[]);
 /** changes the model does not evaluate: policy-bearing attributes of other types, types unknown to the pinned provider */
 function notEvaluated(rc: ResourceChange, plan: Plan): string[] {
   const provider = rc.provider_name ?? "registry.terraform.io/hashicorp/aws";
-  const aws = provider.endsWith("/hashicorp/aws") || provider === "hashicorp/aws";
+  // a provider is known by its whole source address: the same namespace and type on another host
+  // is another program, which runs with the apply's credentials
+  const official = /^registry\.(terraform\.io|opentofu\.org)\/(hashicorp\/[a-z0-9-]+)$/.exec(provider)?.[2];
   const k = kind(rc.change.actions);
   if (isDataSource(rc) || k === "none") return [];
-  if (!aws) {
-    return LOCAL_PROVIDERS.has(provider.split("/").slice(-2).join("/")) || provider === "terraform.io/builtin/terraform"
+  if (official !== "hashicorp/aws") {
+    return (official !== undefined && LOCAL_PROVIDERS.has(official)) || provider === "terraform.io/builtin/terraform"
       ? []
       : [`${rc.address}: provider ${provider} is not one the review reads (it reads hashicorp/aws); its ${rc.type} may grant or change access`];
   }
